@@ -1,0 +1,2 @@
+/** Canonical streaming: {@link dev.llmrouter.api.stream.ChatStream} and its events. */
+package dev.llmrouter.api.stream;
