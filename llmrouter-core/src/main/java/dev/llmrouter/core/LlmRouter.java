@@ -1,0 +1,318 @@
+package dev.llmrouter.core;
+
+import dev.llmrouter.api.LlmClient;
+import dev.llmrouter.api.Secret;
+import dev.llmrouter.api.error.ErrorKind;
+import dev.llmrouter.api.error.LlmException;
+import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.spi.CallOptions;
+import dev.llmrouter.api.spi.ProviderAdapter;
+import dev.llmrouter.api.spi.ProviderAdapterFactory;
+import dev.llmrouter.api.stream.ChatStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router: one {@link LlmClient} over every configured provider.
+ *
+ * <pre>{@code
+ * try (LlmRouter router = LlmRouter.builder()
+ *     .addProvider(ProviderConfig.builder("openai", "openai").apiKeys(Secret.parseList(key)).build())
+ *     .route("fast", "openai", "gpt-5.4-mini")
+ *     .build()) {
+ *   ChatResponse reply = router.chat(ChatRequest.builder().model("fast").addMessage(Message.user("Hi")).build());
+ * }
+ * }</pre>
+ *
+ * <p>A call resolves the requested model to a {@link Deployment} (exact route, then
+ * {@code provider/model} or {@code provider:model}, then the longest prefix route), takes the next key
+ * of that provider's pool, rewrites the model to the upstream's name and calls the provider's adapter.
+ * Adapters are created through {@link ProviderAdapterFactory}s found with {@link ServiceLoader} (add
+ * {@code llmrouter-adapters} to the class path) or added with {@link Builder#adapterFactory}.
+ *
+ * <p>Thread-safe. Close it to release its connection pool and threads. Nothing is global: two routers
+ * share no state.
+ */
+public final class LlmRouter implements LlmClient, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LlmRouter.class);
+
+  private final Map<String, ProviderAdapter> adapters;
+  private final Map<String, KeyRing> keys;
+  private final ModelRoutes routes;
+  private final SharedResources resources;
+  private final ExecutorService asyncExecutor;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LlmRouter(
+      Map<String, ProviderAdapter> adapters, Map<String, KeyRing> keys, ModelRoutes routes,
+      SharedResources resources) {
+    this.adapters = Map.copyOf(adapters);
+    this.keys = Map.copyOf(keys);
+    this.routes = routes;
+    this.resources = resources;
+    this.asyncExecutor = TaskExecutors.newTaskExecutor("llmrouter-async");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Target target = target(request);
+    long started = System.nanoTime();
+    try {
+      ChatResponse response = target.adapter.chat(target.request, target.options);
+      logCall(target, "chat", started, null);
+      return response.provider() == null ? response.toBuilder().provider(target.deployment.provider()).build() : response;
+    } catch (LlmException e) {
+      logCall(target, "chat", started, e);
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    try {
+      return CompletableFuture.supplyAsync(() -> chat(request), asyncExecutor);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          LlmException.builder(ErrorKind.CONNECTION, "the router is closed").build());
+    }
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    Target target = target(request);
+    long started = System.nanoTime();
+    try {
+      ChatStream stream = target.adapter.stream(target.request, target.options);
+      logCall(target, "stream", started, null);
+      return stream;
+    } catch (LlmException e) {
+      logCall(target, "stream", started, e);
+      throw e;
+    }
+  }
+
+  /** Where {@code model} would go, without calling it; empty when no route matches. */
+  public java.util.Optional<Deployment> resolve(String model) {
+    return routes.resolve(model);
+  }
+
+  /** The configured provider names. */
+  public List<String> providers() {
+    return List.copyOf(new TreeSet<>(adapters.keySet()));
+  }
+
+  /** Model names clients can ask for: exact routes, then prefix routes shown as {@code prefix*}. */
+  public List<String> models() {
+    return routes.describe();
+  }
+
+  /** Releases adapters, the shared HTTP client and the async threads. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    asyncExecutor.shutdown();
+    for (ProviderAdapter adapter : adapters.values()) {
+      try {
+        adapter.close();
+      } catch (RuntimeException e) {
+        log.warn("closing adapter {} failed: {}", adapter.name(), e.toString());
+      }
+    }
+    resources.close();
+  }
+
+  private Target target(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) {
+      throw LlmException.builder(ErrorKind.CONNECTION, "the router is closed").build();
+    }
+    Deployment deployment = routes.resolve(request.model())
+        .orElseThrow(() -> LlmException.builder(
+                ErrorKind.NOT_FOUND,
+                "no route for model '" + request.model() + "'; known models: " + routes.describe()
+                    + ", or prefix a provider: " + providers() + " as provider/model")
+            .build());
+    ProviderAdapter adapter = adapters.get(deployment.provider());
+    Secret key = keys.get(deployment.provider()).next();
+    ChatRequest upstreamRequest =
+        request.model().equals(deployment.upstreamModel()) ? request : request.toBuilder().model(deployment.upstreamModel()).build();
+    CallOptions options = new CallOptions(UUID.randomUUID().toString(), key, Map.of(), null);
+    return new Target(deployment, adapter, upstreamRequest, options, key);
+  }
+
+  private static void logCall(Target target, String kind, long startedNanos, LlmException failure) {
+    if (!log.isDebugEnabled()) {
+      return;
+    }
+    long micros = (System.nanoTime() - startedNanos) / 1_000;
+    String key = target.key == null ? "none" : target.key.fingerprint();
+    if (failure == null) {
+      log.debug("{} {} -> {} key={} {}us", kind, target.request.model(), target.deployment, key, micros);
+    } else {
+      log.debug("{} {} -> {} key={} failed {} {}us", kind, target.request.model(), target.deployment, key,
+          failure.kind(), micros);
+    }
+  }
+
+  private record Target(
+      Deployment deployment, ProviderAdapter adapter, ChatRequest request, CallOptions options, Secret key) {}
+
+  /** Unwraps the {@link CompletionException} of {@link #chatAsync} for callers who join. */
+  public static RuntimeException unwrap(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+  }
+
+  /** Builds a router. Set-once checks catch conflicting configuration at build time. */
+  public static final class Builder {
+    private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    private final Map<String, Deployment> exactRoutes = new LinkedHashMap<>();
+    private final Map<String, String> prefixRoutes = new LinkedHashMap<>();
+    private final List<ProviderAdapterFactory> factories = new ArrayList<>();
+    private final Map<String, String> environment;
+
+    private Builder() {
+      this(System.getenv());
+    }
+
+    private Builder(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    /** Adds a provider. Names are unique. */
+    public Builder addProvider(ProviderConfig provider) {
+      Objects.requireNonNull(provider, "provider");
+      if (providers.putIfAbsent(provider.name(), provider) != null) {
+        throw new IllegalArgumentException("provider '" + provider.name() + "' is already configured");
+      }
+      return this;
+    }
+
+    /** Routes {@code model} to {@code provider}, asking it for {@code upstreamModel}. */
+    public Builder route(String model, String provider, String upstreamModel) {
+      ProviderConfig.requireText(model, "model");
+      Deployment deployment = new Deployment(
+          ProviderConfig.requireText(provider, "provider"), ProviderConfig.requireText(upstreamModel, "upstream model"));
+      Deployment previous = exactRoutes.putIfAbsent(model, deployment);
+      if (previous != null && !previous.equals(deployment)) {
+        throw new IllegalArgumentException("model '" + model + "' is already routed to " + previous);
+      }
+      return this;
+    }
+
+    /** Routes {@code model} to {@code provider} under the same name. */
+    public Builder route(String model, String provider) {
+      return route(model, provider, model);
+    }
+
+    /** Routes every model whose name starts with {@code prefix} to {@code provider}, under its own name. */
+    public Builder routePrefix(String prefix, String provider) {
+      String previous = prefixRoutes.putIfAbsent(ProviderConfig.requireText(prefix, "prefix"), provider);
+      if (previous != null && !previous.equals(provider)) {
+        throw new IllegalArgumentException("prefix '" + prefix + "' is already routed to " + previous);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a provider for each of {@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY} and
+     * {@code GEMINI_API_KEY} that is set (several keys separated by spaces form a key pool), named
+     * {@code openai}, {@code anthropic} and {@code gemini}, with prefix routes for their model families
+     * ({@code gpt-}, {@code claude-}, {@code gemini-}…). Base URLs may be overridden with
+     * {@code OPENAI_BASE_URL}, {@code ANTHROPIC_BASE_URL} and {@code GOOGLE_GEMINI_BASE_URL}. Providers
+     * already added under those names are left alone.
+     */
+    public Builder discoverProvidersFromEnvironment() {
+      return discoverProvidersFromEnvironment(environment);
+    }
+
+    /** As {@link #discoverProvidersFromEnvironment()}, reading {@code environment} instead of the process's. */
+    public Builder discoverProvidersFromEnvironment(Map<String, String> environment) {
+      for (EnvironmentDiscovery.Found found : EnvironmentDiscovery.discover(environment)) {
+        if (!providers.containsKey(found.provider().name())) {
+          addProvider(found.provider());
+          for (String prefix : found.prefixes()) {
+            routePrefix(prefix, found.provider().name());
+          }
+        }
+      }
+      return this;
+    }
+
+    /** Adds an adapter factory beside those found with {@link ServiceLoader}; it wins for its type. */
+    public Builder adapterFactory(ProviderAdapterFactory factory) {
+      factories.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * Creates the adapters and checks the routes.
+     *
+     * @throws IllegalStateException when a route names an unknown provider or a provider's type has no
+     *     adapter factory
+     */
+    public LlmRouter build() {
+      for (Map.Entry<String, Deployment> route : exactRoutes.entrySet()) {
+        requireProvider(route.getValue().provider(), "model '" + route.getKey() + "'");
+      }
+      for (Map.Entry<String, String> route : prefixRoutes.entrySet()) {
+        requireProvider(route.getValue(), "prefix '" + route.getKey() + "'");
+      }
+      Map<String, ProviderAdapterFactory> byType = new LinkedHashMap<>();
+      for (ProviderAdapterFactory factory : ServiceLoader.load(ProviderAdapterFactory.class, LlmRouter.class.getClassLoader())) {
+        byType.putIfAbsent(factory.type(), factory);
+      }
+      for (ProviderAdapterFactory factory : factories) {
+        byType.put(factory.type(), factory);
+      }
+      SharedResources resources = new SharedResources();
+      Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
+      Map<String, KeyRing> keyRings = new LinkedHashMap<>();
+      try {
+        for (ProviderConfig provider : providers.values()) {
+          ProviderAdapterFactory factory = byType.get(provider.type());
+          if (factory == null) {
+            throw new IllegalStateException("no adapter for provider type '" + provider.type() + "' (provider '"
+                + provider.name() + "'); available types: " + new TreeSet<>(byType.keySet())
+                + ". Is llmrouter-adapters on the class path?");
+          }
+          adapters.put(provider.name(), factory.create(provider, resources));
+          keyRings.put(provider.name(), new KeyRing(provider.apiKeys()));
+        }
+      } catch (RuntimeException e) {
+        adapters.values().forEach(ProviderAdapter::close);
+        resources.close();
+        throw e;
+      }
+      return new LlmRouter(adapters, keyRings,
+          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), resources);
+    }
+
+    private void requireProvider(String provider, String what) {
+      if (!providers.containsKey(provider)) {
+        throw new IllegalStateException(
+            what + " is routed to unknown provider '" + provider + "'; configured: " + providers.keySet());
+      }
+    }
+  }
+}
