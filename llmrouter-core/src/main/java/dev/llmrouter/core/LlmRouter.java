@@ -1,12 +1,18 @@
 package dev.llmrouter.core;
 
 import dev.llmrouter.api.LlmClient;
+import dev.llmrouter.api.NativeRequest;
+import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.spi.CallOptions;
+import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.ForwardRequest;
+import dev.llmrouter.api.spi.TokenCountCodec;
+import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.spi.ProviderAdapter;
 import dev.llmrouter.api.spi.ProviderAdapterFactory;
 import dev.llmrouter.api.stream.ChatStream;
@@ -15,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -52,16 +59,18 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   private final Map<String, ProviderAdapter> adapters;
   private final Map<String, KeyRing> keys;
   private final ModelRoutes routes;
+  private final WireCodecs codecs;
   private final SharedResources resources;
   private final ExecutorService asyncExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private LlmRouter(
-      Map<String, ProviderAdapter> adapters, Map<String, KeyRing> keys, ModelRoutes routes,
+      Map<String, ProviderAdapter> adapters, Map<String, KeyRing> keys, ModelRoutes routes, WireCodecs codecs,
       SharedResources resources) {
     this.adapters = Map.copyOf(adapters);
     this.keys = Map.copyOf(keys);
     this.routes = routes;
+    this.codecs = codecs;
     this.resources = resources;
     this.asyncExecutor = TaskExecutors.newTaskExecutor("llmrouter-async");
   }
@@ -107,6 +116,103 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       logCall(target, "stream", started, e);
       throw e;
     }
+  }
+
+  /**
+   * The native entry point: takes a request exactly as a client sent it in one wire format and
+   * answers in that same format, whatever the upstream speaks. When the upstream speaks the client's
+   * format the body is forwarded unchanged but for the model ("passthrough"); otherwise it is
+   * translated through the canonical model, streams event by event. Every failure — a malformed
+   * body, an unknown model, an upstream error — comes back as the format's own error envelope and
+   * status, never as an exception; a failure after a stream started arrives as the format's in-band
+   * error event.
+   *
+   * <p>This is what the proxy calls for every front door; a library user can call it too. Close the
+   * response (it may hold an open upstream stream).
+   *
+   * @throws IllegalStateException only when no codec serves the request's format (llmrouter-adapters
+   *     missing from the class path)
+   */
+  public NativeResponse handle(NativeRequest request) {
+    Objects.requireNonNull(request, "request");
+    WireCodec codec = codecs.forFormat(request.format());
+    try {
+      if (request.operation() == NativeRequest.Operation.COUNT_TOKENS) {
+        return countTokens(codec, request);
+      }
+      ChatRequest decoded = withPathOverrides(codec.decodeRequest(request.body()), request);
+      Target target = target(decoded);
+      if (target.adapter.wireFormat() == request.format()) {
+        return target.adapter.forward(
+            new ForwardRequest(request.body(), target.request.model(), decoded.stream(),
+                NativeRequest.Operation.GENERATE, request.headers()),
+            target.options);
+      }
+      if (decoded.stream()) {
+        ChatStream upstream = target.adapter.stream(target.request, target.options);
+        return NativeResponse.stream(Map.of(),
+            new EncodedEventStream(upstream, codec.newStreamEncoder(decoded), target.deployment.provider()));
+      }
+      ChatResponse response = target.adapter.chat(target.request, target.options);
+      return NativeResponse.whole(200, Map.of(), codec.encodeResponse(response, decoded));
+    } catch (LlmException e) {
+      return errorResponse(codec, e);
+    } catch (RuntimeException bug) {
+      // a defect of ours must still reach the client in its own protocol, not as a dropped connection
+      log.warn("internal error handling a {} request", request.format().id(), bug);
+      return errorResponse(codec, LlmException.builder(ErrorKind.UPSTREAM_SERVER,
+          "internal error in llmrouter (" + bug.getClass().getSimpleName() + ")").upstreamStatus(500).build());
+    }
+  }
+
+  /** The error envelope and status a client of {@code format} expects for {@code error}. */
+  public NativeResponse errorResponse(dev.llmrouter.api.WireFormat format, LlmException error) {
+    return errorResponse(codecs.forFormat(format), error);
+  }
+
+  private static NativeResponse errorResponse(WireCodec codec, LlmException error) {
+    EncodedError encoded = codec.encodeError(error);
+    return NativeResponse.whole(encoded.status(), encoded.headers(), encoded.body());
+  }
+
+  private NativeResponse countTokens(WireCodec codec, NativeRequest request) {
+    if (!(codec instanceof TokenCountCodec counting)) {
+      throw LlmException.builder(ErrorKind.NOT_FOUND,
+          "counting tokens is not part of the " + request.format().id() + " protocol").build();
+    }
+    ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
+    Target target = target(decoded);
+    if (target.adapter.wireFormat() == request.format()) {
+      return target.adapter.forward(
+          new ForwardRequest(request.body(), target.request.model(), false,
+              NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+          target.options);
+    }
+    OptionalLong upstream = target.adapter.countTokens(target.request, target.options);
+    boolean estimated = upstream.isEmpty();
+    long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
+    return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
+        counting.encodeCountTokensResponse(tokens, estimated));
+  }
+
+  /** Response header of a count-tokens answer: {@code upstream} when a provider counted, {@code estimated} otherwise. */
+  public static final String TOKEN_COUNT_HEADER = "x-llmrouter-token-count";
+
+  /** Gemini carries the model and the streaming switch in the URL, not the body. */
+  private static ChatRequest withPathOverrides(ChatRequest decoded, NativeRequest request) {
+    boolean modelFromPath = request.model() != null && !request.model().equals(decoded.model());
+    boolean streamFromPath = request.stream() != null && request.stream() != decoded.stream();
+    if (!modelFromPath && !streamFromPath) {
+      return decoded;
+    }
+    ChatRequest.Builder b = decoded.toBuilder();
+    if (modelFromPath) {
+      b.model(request.model());
+    }
+    if (streamFromPath) {
+      b.stream(request.stream());
+    }
+    return b.build();
   }
 
   /** Where {@code model} would go, without calling it; empty when no route matches. */
@@ -189,6 +295,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     private final Map<String, Deployment> exactRoutes = new LinkedHashMap<>();
     private final Map<String, String> prefixRoutes = new LinkedHashMap<>();
     private final List<ProviderAdapterFactory> factories = new ArrayList<>();
+    private final List<WireCodec> codecs = new ArrayList<>();
     private final Map<String, String> environment;
 
     private Builder() {
@@ -265,6 +372,12 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    /** Adds a wire codec beside those found with {@link ServiceLoader}; it wins for its format. */
+    public Builder codec(WireCodec codec) {
+      codecs.add(Objects.requireNonNull(codec, "codec"));
+      return this;
+    }
+
     /**
      * Creates the adapters and checks the routes.
      *
@@ -305,7 +418,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         throw e;
       }
       return new LlmRouter(adapters, keyRings,
-          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), resources);
+          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), new WireCodecs(codecs), resources);
     }
 
     private void requireProvider(String provider, String what) {

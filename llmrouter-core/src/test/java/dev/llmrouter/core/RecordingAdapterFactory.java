@@ -1,5 +1,6 @@
 package dev.llmrouter.core;
 
+import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.ErrorKind;
@@ -9,13 +10,17 @@ import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.TextBlock;
 import dev.llmrouter.api.spi.AdapterResources;
 import dev.llmrouter.api.spi.CallOptions;
+import dev.llmrouter.api.spi.ForwardRequest;
 import dev.llmrouter.api.spi.ProviderAdapter;
 import dev.llmrouter.api.spi.ProviderAdapterFactory;
 import dev.llmrouter.api.spi.ProviderSettings;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.util.Iterator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A fake adapter type "recording": answers "<provider>:<model>" and records every call. */
@@ -23,6 +28,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
   record Call(String provider, String model, Secret key) {}
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  final List<ForwardRequest> forwarded = new CopyOnWriteArrayList<>();
   final List<String> closed = new CopyOnWriteArrayList<>();
   volatile LlmException failWith;
 
@@ -71,6 +77,22 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
           @Override
           public void close() {}
         };
+      }
+
+      @Override
+      public NativeResponse forward(ForwardRequest request, CallOptions options) {
+        forwarded.add(request);
+        calls.add(new Call(settings.name(), request.upstreamModel(), options.apiKey()));
+        if (failWith != null) {
+          throw failWith;
+        }
+        return NativeResponse.whole(200, Map.of("x-forwarded", "true"),
+            ("forwarded:" + new String(request.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public OptionalLong countTokens(ChatRequest request, CallOptions options) {
+        return OptionalLong.empty();
       }
 
       @Override

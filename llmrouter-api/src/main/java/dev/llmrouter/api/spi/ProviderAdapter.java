@@ -1,9 +1,11 @@
 package dev.llmrouter.api.spi;
 
+import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.stream.ChatStream;
+import java.util.OptionalLong;
 
 /**
  * One configured provider: its HTTP endpoints, authentication and quirks, with canonical requests in
@@ -29,6 +31,19 @@ public interface ProviderAdapter extends AutoCloseable {
    * status is thrown as an exception before any event.
    */
   ChatStream stream(ChatRequest request, CallOptions options);
+
+  /**
+   * Forwards a body already in this provider's {@link #wireFormat()} ("passthrough"), replacing only
+   * the model, and returns the upstream's answer unchanged (whole or streamed). An error status is
+   * thrown as an exception, as in {@link #chat}, so that the router can retry or fall back.
+   */
+  NativeResponse forward(ForwardRequest request, CallOptions options);
+
+  /**
+   * Counts the input tokens of a request with the provider's own counting endpoint (Anthropic
+   * {@code count_tokens}, Gemini {@code countTokens}); empty when the provider has none.
+   */
+  OptionalLong countTokens(ChatRequest request, CallOptions options);
 
   /** Frees what the adapter holds on its own (shared resources are closed by the router). */
   @Override

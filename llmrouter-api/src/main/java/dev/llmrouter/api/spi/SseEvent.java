@@ -17,4 +17,25 @@ public record SseEvent(String event, String data) {
   public static SseEvent data(String data) {
     return new SseEvent(null, data);
   }
+
+  /**
+   * The event on the wire: an {@code event:} line when named, one {@code data:} line per payload
+   * line, and the blank line that ends it.
+   */
+  public String toWireText() {
+    StringBuilder sb = new StringBuilder(data.length() + 32);
+    if (event != null) {
+      sb.append("event: ").append(event).append('\n');
+    }
+    int start = 0;
+    while (true) {
+      int nl = data.indexOf('\n', start);
+      sb.append("data: ").append(data, start, nl < 0 ? data.length() : nl).append('\n');
+      if (nl < 0) {
+        break;
+      }
+      start = nl + 1;
+    }
+    return sb.append('\n').toString();
+  }
 }

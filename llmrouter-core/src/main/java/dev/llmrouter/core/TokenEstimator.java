@@ -1,4 +1,4 @@
-package dev.llmrouter.adapters.codec;
+package dev.llmrouter.core;
 
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
