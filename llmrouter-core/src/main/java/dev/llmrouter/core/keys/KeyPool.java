@@ -5,6 +5,7 @@ import dev.llmrouter.api.error.LlmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class KeyPool {
     for (Secret key : keys) {
       map.putIfAbsent(Objects.requireNonNull(key, "key"), new Slot(key));
     }
-    this.slots = Map.copyOf(map);
+    this.slots = Collections.unmodifiableMap(map);
   }
 
   public String provider() {
