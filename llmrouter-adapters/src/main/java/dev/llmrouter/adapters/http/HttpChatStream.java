@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.http;
 
 import dev.llmrouter.adapters.sse.SseParser;
+import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.spi.SseEvent;
@@ -28,6 +29,7 @@ final class HttpChatStream implements ChatStream {
   private static final int CHUNK_SIZE = 8192;
 
   private final String provider;
+  private final Secret key;
   private final Call call;
   private final Response response;
   private final BufferedSource body;
@@ -42,8 +44,9 @@ final class HttpChatStream implements ChatStream {
   /** A terminal event is queued or the body ended: nothing more will be read. */
   private boolean ended;
 
-  HttpChatStream(String provider, Call call, Response response, StreamDecoder decoder) {
+  HttpChatStream(String provider, Secret key, Call call, Response response, StreamDecoder decoder) {
     this.provider = provider;
+    this.key = key;
     this.call = call;
     this.response = response;
     this.body = response.body().source();
@@ -101,7 +104,7 @@ final class HttpChatStream implements ChatStream {
         }
         ended = true;
       } catch (LlmException e) {
-        emit(new StreamEvent.StreamError(UpstreamFailures.withProvider(e, provider)));
+        emit(new StreamEvent.StreamError(e));
       } catch (RuntimeException e) {
         emit(new StreamEvent.StreamError(LlmException.builder(ErrorKind.UPSTREAM_SERVER,
             "provider '" + provider + "': could not decode the stream (" + e.getClass().getSimpleName() + ")")
@@ -124,7 +127,7 @@ final class HttpChatStream implements ChatStream {
       return;
     }
     if (event instanceof StreamEvent.StreamError error) {
-      pending.add(new StreamEvent.StreamError(UpstreamFailures.withProvider(error.error(), provider)));
+      pending.add(new StreamEvent.StreamError(UpstreamFailures.attribute(error.error(), provider, key)));
       ended = true;
       // the rest of the body is of no use: drop the connection rather than drain it
       call.cancel();

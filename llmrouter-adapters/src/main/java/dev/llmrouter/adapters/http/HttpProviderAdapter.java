@@ -90,7 +90,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     byte[] body;
     try (Response response = call.execute()) {
       if (!response.isSuccessful()) {
-        LlmException error = UpstreamFailures.fromStatus(name, codec, response);
+        LlmException error = UpstreamFailures.fromStatus(name, options.apiKey(), codec, response);
         log(http, options, String.valueOf(response.code()), start);
         throw error;
       }
@@ -104,7 +104,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     try {
       response = codec.decodeResponse(body);
     } catch (LlmException e) {
-      throw UpstreamFailures.withProvider(e, name);
+      throw UpstreamFailures.attribute(e, name, options.apiKey());
     }
     return response.provider() == null ? response.toBuilder().provider(name).build() : response;
   }
@@ -129,7 +129,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     if (!response.isSuccessful()) {
       LlmException error;
       try (response) {
-        error = UpstreamFailures.fromStatus(name, codec, response);
+        error = UpstreamFailures.fromStatus(name, options.apiKey(), codec, response);
       } catch (IOException e) {
         error = UpstreamFailures.fromIo(name, "request", e);
       }
@@ -137,7 +137,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
       throw error;
     }
     log(http, options, response.code() + " stream", start);
-    return new HttpChatStream(name, call, response, codec.newStreamDecoder());
+    return new HttpChatStream(name, options.apiKey(), call, response, codec.newStreamDecoder());
   }
 
   /** One line per upstream exchange: never headers, bodies or the query. */

@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.http;
 
 import dev.llmrouter.adapters.codec.ErrorMapping;
+import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.spi.WireCodec;
@@ -44,7 +45,8 @@ final class UpstreamFailures {
    * An answer with an error status, decoded by the codec from its status, headers and (bounded) body;
    * the caller closes the response.
    */
-  static LlmException fromStatus(String provider, WireCodec codec, Response response) throws IOException {
+  static LlmException fromStatus(String provider, Secret key, WireCodec codec, Response response)
+      throws IOException {
     int status = response.code();
     byte[] body = readBounded(response.body().source());
     Function<String, String> headers = name -> {
@@ -60,15 +62,30 @@ final class UpstreamFailures {
           .retryAfter(ErrorMapping.retryAfter(headers))
           .build();
     }
-    return decoded.toBuilder()
-        .provider(provider)
-        .upstreamStatus(decoded.upstreamStatus() > 0 ? decoded.upstreamStatus() : status)
-        .build();
+    if (decoded.upstreamStatus() == 0) {
+      decoded = decoded.toBuilder().upstreamStatus(status).build();
+    }
+    return attribute(decoded, provider, key);
   }
 
-  /** The provider's name on an exception that has none. */
-  static LlmException withProvider(LlmException e, String provider) {
-    return e.provider() != null ? e : e.toBuilder().provider(provider).build();
+  /**
+   * The exception with this provider's name when it has none, and with the attempt's key replaced by
+   * its fingerprint wherever an upstream echoed it (some servers quote the rejected key in a 401).
+   */
+  static LlmException attribute(LlmException e, String provider, Secret key) {
+    String message = e.getMessage();
+    boolean echoed = key != null && message.contains(key.reveal());
+    if (!echoed) {
+      return e.provider() != null ? e : e.toBuilder().provider(provider).build();
+    }
+    // the cause is dropped: it could carry the same text
+    return LlmException.builder(e.kind(), message.replace(key.reveal(), key.fingerprint()))
+        .provider(e.provider() != null ? e.provider() : provider)
+        .upstreamStatus(e.upstreamStatus())
+        .upstreamType(e.upstreamType())
+        .upstreamCode(e.upstreamCode())
+        .retryAfter(e.retryAfter())
+        .build();
   }
 
   private static byte[] readBounded(BufferedSource source) throws IOException {
