@@ -3,7 +3,10 @@ package dev.llmrouter.adapters.http;
 import dev.llmrouter.api.WireFormat;
 import java.util.Locale;
 
-/** How an upstream expects its key. Chosen by the wire format unless the provider's {@code auth} option says otherwise. */
+/**
+ * How an upstream expects its key. Chosen by the wire format unless the provider's {@code auth} option
+ * says otherwise.
+ */
 enum AuthStyle {
   /** {@code Authorization: Bearer <key>}: OpenAI and every OpenAI-compatible server. */
   BEARER("bearer", "Authorization", "Bearer "),

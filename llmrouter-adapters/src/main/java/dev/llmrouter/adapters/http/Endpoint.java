@@ -100,7 +100,8 @@ final class Endpoint {
         return url.addPathSegment("responses").build();
       case GEMINI:
         String name = model.startsWith("models/") ? model.substring("models/".length()) : model;
-        url.addPathSegments("v1beta/models").addPathSegment(name + (stream ? ":streamGenerateContent" : ":generateContent"));
+        String method = stream ? ":streamGenerateContent" : ":generateContent";
+        url.addPathSegments("v1beta/models").addPathSegment(name + method);
         if (stream) {
           url.addQueryParameter("alt", "sse");
         }
@@ -126,7 +127,9 @@ final class Endpoint {
       }
       if (!isHeaderValue(value)) {
         throw LlmException.builder(ErrorKind.BAD_REQUEST,
-            "the value of header '" + name + "' holds characters an HTTP header cannot carry").provider(provider).build();
+            "the value of header '" + name + "' holds characters an HTTP header cannot carry")
+            .provider(provider)
+            .build();
       }
       request.header(name, value);
     });

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WireCodecs {
   private static final Logger LOG = LoggerFactory.getLogger(WireCodecs.class);
+  private static volatile Map<WireFormat, WireCodec> registered;
 
   private WireCodecs() {}
 
@@ -24,7 +25,14 @@ public final class WireCodecs {
    * @throws IllegalStateException when no codec for it is registered
    */
   public static WireCodec forFormat(WireFormat format) {
-    return lookup(Registered.CODECS, format);
+    Map<WireFormat, WireCodec> codecs = registered;
+    if (codecs == null) {
+      // not a static initialiser: a codec that fails to load must fail each lookup with its own error,
+      // not leave this class unusable; two threads scanning at once is harmless
+      codecs = index(ServiceLoader.load(WireCodec.class, WireCodecs.class.getClassLoader()));
+      registered = codecs;
+    }
+    return lookup(codecs, format);
   }
 
   static WireCodec lookup(Map<WireFormat, WireCodec> codecs, WireFormat format) {
@@ -48,11 +56,5 @@ public final class WireCodecs {
       }
     }
     return Collections.unmodifiableMap(byFormat);
-  }
-
-  /** Scanned once, on the first lookup. */
-  private static final class Registered {
-    static final Map<WireFormat, WireCodec> CODECS =
-        index(ServiceLoader.load(WireCodec.class, WireCodecs.class.getClassLoader()));
   }
 }

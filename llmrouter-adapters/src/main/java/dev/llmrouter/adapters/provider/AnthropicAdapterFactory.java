@@ -7,7 +7,10 @@ import dev.llmrouter.api.spi.ProviderAdapterFactory;
 import dev.llmrouter.api.spi.ProviderSettings;
 import java.util.List;
 
-/** Type {@code anthropic}: {@code https://api.anthropic.com}, Messages, {@code x-api-key} and {@code anthropic-version}. */
+/**
+ * Type {@code anthropic}: {@code https://api.anthropic.com}, Messages, {@code x-api-key} and
+ * {@code anthropic-version}.
+ */
 public final class AnthropicAdapterFactory implements ProviderAdapterFactory {
   private static final ProviderType TYPE = new ProviderType("anthropic", "https://api.anthropic.com",
       List.of(WireFormat.ANTHROPIC_MESSAGES));

@@ -7,7 +7,10 @@ import dev.llmrouter.api.spi.ProviderAdapterFactory;
 import dev.llmrouter.api.spi.ProviderSettings;
 import java.util.List;
 
-/** Type {@code gemini}: {@code https://generativelanguage.googleapis.com}, {@code v1beta} paths, {@code x-goog-api-key}. */
+/**
+ * Type {@code gemini}: {@code https://generativelanguage.googleapis.com}, {@code v1beta} paths,
+ * {@code x-goog-api-key}.
+ */
 public final class GeminiAdapterFactory implements ProviderAdapterFactory {
   private static final ProviderType TYPE = new ProviderType("gemini", "https://generativelanguage.googleapis.com",
       List.of(WireFormat.GEMINI));

@@ -37,4 +37,16 @@ class WireCodecsTest {
         .hasMessageContaining("no WireCodec is registered for wire format 'openai-responses'")
         .hasMessageContaining("META-INF/services/dev.llmrouter.api.spi.WireCodec");
   }
+
+  @Test
+  void theRegisteredCodecsAreFoundByTheFormatTheyServe() {
+    for (WireFormat format : WireFormat.values()) {
+      try {
+        assertThat(WireCodecs.forFormat(format).format()).isEqualTo(format);
+        assertThat(WireCodecs.forFormat(format)).isSameAs(WireCodecs.forFormat(format));
+      } catch (IllegalStateException notYetRegistered) {
+        assertThat(notYetRegistered).hasMessageContaining("'" + format.id() + "'");
+      }
+    }
+  }
 }
