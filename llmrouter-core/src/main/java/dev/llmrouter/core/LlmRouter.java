@@ -144,17 +144,17 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       Target target = target(decoded);
       if (target.adapter.wireFormat() == request.format()) {
         return target.adapter.forward(
-            new ForwardRequest(request.body(), target.request.model(), decoded.stream(),
-                NativeRequest.Operation.GENERATE, request.headers()),
+            new ForwardRequest(target.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
             target.options);
       }
       if (decoded.stream()) {
         ChatStream upstream = target.adapter.stream(target.request, target.options);
-        return NativeResponse.stream(Map.of(),
-            new EncodedEventStream(upstream, codec.newStreamEncoder(decoded), target.deployment.provider()));
+        EncodedEventStream encoded =
+            new EncodedEventStream(upstream, codec.newStreamEncoder(decoded), target.deployment.provider());
+        return NativeResponse.stream(Map.of(), encoded).withUsage(encoded::usage);
       }
       ChatResponse response = target.adapter.chat(target.request, target.options);
-      return NativeResponse.whole(200, Map.of(), codec.encodeResponse(response, decoded));
+      return NativeResponse.whole(200, Map.of(), codec.encodeResponse(response, decoded)).withUsage(response::usage);
     } catch (LlmException e) {
       return errorResponse(codec, e);
     } catch (RuntimeException bug) {
@@ -184,8 +184,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     Target target = target(decoded);
     if (target.adapter.wireFormat() == request.format()) {
       return target.adapter.forward(
-          new ForwardRequest(request.body(), target.request.model(), false,
-              NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+          new ForwardRequest(target.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
           target.options);
     }
     OptionalLong upstream = target.adapter.countTokens(target.request, target.options);
@@ -398,7 +397,8 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       for (ProviderAdapterFactory factory : factories) {
         byType.put(factory.type(), factory);
       }
-      SharedResources resources = new SharedResources();
+      WireCodecs wireCodecs = new WireCodecs(codecs);
+      SharedResources resources = new SharedResources(wireCodecs);
       Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
       Map<String, KeyRing> keyRings = new LinkedHashMap<>();
       try {
@@ -418,7 +418,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         throw e;
       }
       return new LlmRouter(adapters, keyRings,
-          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), new WireCodecs(codecs), resources);
+          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), wireCodecs, resources);
     }
 
     private void requireProvider(String provider, String what) {

@@ -6,6 +6,7 @@ import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.spi.CallOptions;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -111,6 +112,39 @@ final class Endpoint {
     }
   }
 
+  /** The URL of a count-tokens call, or {@code null} when the format has no counting endpoint. */
+  HttpUrl countTokensUrl(String model) {
+    switch (format) {
+      case ANTHROPIC_MESSAGES:
+        return base.newBuilder().addPathSegments("v1/messages/count_tokens").build();
+      case GEMINI:
+        String name = model.startsWith("models/") ? model.substring("models/".length()) : model;
+        return base.newBuilder().addPathSegments("v1beta/models").addPathSegment(name + ":countTokens").build();
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * The client headers a passthrough request carries on: those the protocol defines for a request
+   * body's meaning (Anthropic's version and betas), never credentials or transport headers.
+   */
+  Map<String, String> passthroughHeaders(Map<String, String> clientHeaders) {
+    if (format != WireFormat.ANTHROPIC_MESSAGES) {
+      return Map.of();
+    }
+    Map<String, String> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String name : PASSTHROUGH_ANTHROPIC_HEADERS) {
+      String value = clientHeaders.get(name);
+      if (value != null) {
+        kept.put(name, value);
+      }
+    }
+    return kept;
+  }
+
+  private static final List<String> PASSTHROUGH_ANTHROPIC_HEADERS = List.of("anthropic-beta", "anthropic-version");
+
   /**
    * The upstream request.
    *
@@ -118,7 +152,12 @@ final class Endpoint {
    *     {@link ErrorKind#BAD_REQUEST} when a per-call header cannot; neither message shows the value
    */
   Request request(String model, boolean stream, byte[] body, CallOptions options) {
-    Request.Builder request = new Request.Builder().url(url(model, stream)).post(RequestBody.create(body, JSON));
+    return request(url(model, stream), stream, body, options);
+  }
+
+  /** As {@link #request(String, boolean, byte[], CallOptions)}, to an explicit URL. */
+  Request request(HttpUrl url, boolean stream, byte[] body, CallOptions options) {
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
     headers.forEach(request::header);
     options.headers().forEach((name, value) -> {
       String lower = name.toLowerCase(Locale.ROOT);

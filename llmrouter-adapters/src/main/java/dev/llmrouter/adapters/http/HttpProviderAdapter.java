@@ -1,20 +1,30 @@
 package dev.llmrouter.adapters.http;
 
+import dev.llmrouter.adapters.codec.ModelField;
+import dev.llmrouter.api.NativeRequest;
+import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.WireFormat;
+import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.spi.AdapterResources;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.CallOptions;
+import dev.llmrouter.api.spi.ForwardRequest;
 import dev.llmrouter.api.spi.ProviderAdapter;
 import dev.llmrouter.api.spi.ProviderSettings;
+import dev.llmrouter.api.spi.TokenCountCodec;
 import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.stream.ChatStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -62,7 +72,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     }
     Objects.requireNonNull(format, "format");
     Endpoint endpoint = Endpoint.of(name, format, baseUrl, orEmpty(settings.headers()), orEmpty(settings.options()));
-    WireCodec codec = WireCodecs.forFormat(format);
+    WireCodec codec = resources.codec(format);
     HttpTransport transport = resources.shared(HttpTransport.class, HttpTransport::createDefault);
     return new HttpProviderAdapter(
         name, codec, endpoint, transport.client(settings.connectTimeout(), settings.readTimeout()));
@@ -82,24 +92,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
   @Override
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     Request http = endpoint.request(request.model(), false, codec.encodeRequest(request, false), options);
-    Call call = client.newCall(http);
-    if (options.timeout() != null) {
-      call.timeout().timeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-    long start = System.nanoTime();
-    byte[] body;
-    try (Response response = call.execute()) {
-      if (!response.isSuccessful()) {
-        LlmException error = UpstreamFailures.fromStatus(name, options.apiKey(), codec, response);
-        log(http, options, String.valueOf(response.code()), start);
-        throw error;
-      }
-      body = response.body().bytes();
-      log(http, options, String.valueOf(response.code()), start);
-    } catch (IOException e) {
-      log(http, options, e.getClass().getSimpleName(), start);
-      throw UpstreamFailures.fromIo(name, "request", e);
-    }
+    byte[] body = exchange(http, options).body();
     ChatResponse response;
     try {
       response = codec.decodeResponse(body);
@@ -118,6 +111,102 @@ public final class HttpProviderAdapter implements ProviderAdapter {
   public ChatStream stream(ChatRequest request, CallOptions options) {
     Request http = endpoint.request(request.model(), true, codec.encodeRequest(request, true), options);
     Call call = client.newCall(http);
+    Response response = open(call, http, options);
+    return new HttpChatStream(name, options.apiKey(), call, response, codec.newStreamDecoder());
+  }
+
+  /**
+   * {@inheritDoc} The body is sent as received but for its top-level {@code model} (Gemini names the
+   * model in the URL, so its body is untouched); the answer comes back byte for byte, a stream chunk
+   * by chunk as it arrives, with a tap that reads the usage on the side.
+   */
+  @Override
+  public NativeResponse forward(ForwardRequest forward, CallOptions options) {
+    String model = forward.upstreamModel();
+    boolean count = forward.operation() == NativeRequest.Operation.COUNT_TOKENS;
+    boolean stream = forward.stream() && !count;
+    HttpUrl url = count ? countTokensUrl(model) : endpoint.url(model, stream);
+    byte[] body = endpoint.format() == WireFormat.GEMINI ? forward.body() : ModelField.replace(forward.body(), model);
+    Map<String, String> headers = new LinkedHashMap<>(endpoint.passthroughHeaders(forward.clientHeaders()));
+    headers.putAll(options.headers());
+    CallOptions withClientHeaders = new CallOptions(options.requestId(), options.apiKey(), headers, options.timeout());
+    Request http = endpoint.request(url, stream, body, withClientHeaders);
+    if (!stream) {
+      Exchange exchange = exchange(http, withClientHeaders);
+      Usage usage = count ? null : usageOf(exchange.body());
+      return NativeResponse.whole(200, contentType(exchange.contentType()), exchange.body()).withUsage(() -> usage);
+    }
+    Call call = client.newCall(http);
+    Response response = open(call, http, withClientHeaders);
+    HttpForwardStream passthrough = new HttpForwardStream(
+        name, call, response, codec.newStreamDecoder(), codec.newStreamEncoder(forward.request()));
+    return NativeResponse.stream(contentType(response.header("content-type")), passthrough)
+        .withUsage(passthrough::usage);
+  }
+
+  @Override
+  public OptionalLong countTokens(ChatRequest request, CallOptions options) {
+    if (!(codec instanceof TokenCountCodec counting)) {
+      return OptionalLong.empty();
+    }
+    Request http = endpoint.request(
+        countTokensUrl(request.model()), false, counting.encodeCountTokensRequest(request), options);
+    byte[] body = exchange(http, options).body();
+    try {
+      return OptionalLong.of(counting.decodeCountTokensResponse(body));
+    } catch (LlmException e) {
+      throw UpstreamFailures.attribute(e, name, options.apiKey());
+    }
+  }
+
+  private HttpUrl countTokensUrl(String model) {
+    HttpUrl url = endpoint.countTokensUrl(model);
+    if (url == null) {
+      throw LlmException.builder(ErrorKind.NOT_FOUND,
+          "provider '" + name + "' speaks " + endpoint.format().id() + ", which has no token-counting endpoint")
+          .provider(name).build();
+    }
+    return url;
+  }
+
+  private Usage usageOf(byte[] body) {
+    try {
+      return codec.decodeResponse(body).usage();
+    } catch (RuntimeException notDecodable) {
+      return null; // the client still gets the bytes; only accounting lacks a number
+    }
+  }
+
+  private static Map<String, String> contentType(String value) {
+    return value == null ? Map.of() : Map.of("content-type", value);
+  }
+
+  private record Exchange(byte[] body, String contentType) {}
+
+  /** A whole request and answer; an error status or a transport failure is thrown typed. */
+  private Exchange exchange(Request http, CallOptions options) {
+    Call call = client.newCall(http);
+    if (options.timeout() != null) {
+      call.timeout().timeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    long start = System.nanoTime();
+    try (Response response = call.execute()) {
+      if (!response.isSuccessful()) {
+        LlmException error = UpstreamFailures.fromStatus(name, options.apiKey(), codec, response);
+        log(http, options, String.valueOf(response.code()), start);
+        throw error;
+      }
+      byte[] body = response.body().bytes();
+      log(http, options, String.valueOf(response.code()), start);
+      return new Exchange(body, response.header("content-type"));
+    } catch (IOException e) {
+      log(http, options, e.getClass().getSimpleName(), start);
+      throw UpstreamFailures.fromIo(name, "request", e);
+    }
+  }
+
+  /** Sends a streaming request and returns once a success status arrived; an error status is thrown typed. */
+  private Response open(Call call, Request http, CallOptions options) {
     long start = System.nanoTime();
     Response response;
     try {
@@ -137,7 +226,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
       throw error;
     }
     log(http, options, response.code() + " stream", start);
-    return new HttpChatStream(name, options.apiKey(), call, response, codec.newStreamDecoder());
+    return response;
   }
 
   /** One line per upstream exchange: never headers, bodies or the query. */

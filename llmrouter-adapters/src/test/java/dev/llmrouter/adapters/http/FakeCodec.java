@@ -140,9 +140,14 @@ final class FakeCodec implements WireCodec {
     throw new UnsupportedOperationException("client side only");
   }
 
+  /** Only the in-band error a passthrough stream needs: {@code event: error / data: <kind>}. */
   @Override
   public StreamEncoder newStreamEncoder(ChatRequest request) {
-    throw new UnsupportedOperationException("client side only");
+    return (event, out) -> {
+      if (event instanceof StreamEvent.StreamError error) {
+        out.accept(new SseEvent("error", error.error().kind().name()));
+      }
+    };
   }
 
   @Override
