@@ -78,9 +78,12 @@ final class ChatContent {
     switch (type) {
       case "text":
         return new TextBlock(
-            ChatJson.requiredString(part, "text", path + ".text"), null, ChatJson.fields(ChatJson.unknown(part, TEXT_PART)));
+            ChatJson.requiredString(part, "text", path + ".text"),
+            null,
+            ChatJson.fields(ChatJson.unknown(part, TEXT_PART)));
       case "refusal":
-        return refusal(ChatJson.requiredString(part, "refusal", path + ".refusal"), ChatJson.unknown(part, REFUSAL_PART));
+        return refusal(
+            ChatJson.requiredString(part, "refusal", path + ".refusal"), ChatJson.unknown(part, REFUSAL_PART));
       case "image_url":
         return image(part, path);
       case "file":

@@ -24,7 +24,9 @@ final class ChatErrors {
       Pattern.compile("try again in (?:(\\d+)m)?(\\d+(?:\\.\\d+)?)(ms|s)\\b", Pattern.CASE_INSENSITIVE);
   /** Key-like tokens an upstream may echo (OpenAI quotes part of a rejected key). */
   private static final Pattern SECRET =
-      Pattern.compile("\\b(?:sk|rk|pk|sess)-[A-Za-z0-9_*.\\-]{6,}|\\bAIza[0-9A-Za-z_\\-]{10,}|(?i:bearer)\\s+[A-Za-z0-9_*.\\-]{6,}");
+      Pattern.compile("\\b(?:sk|rk|pk|sess)-[A-Za-z0-9_*.\\-]{6,}"
+          + "|\\bAIza[0-9A-Za-z_\\-]{10,}"
+          + "|(?i:bearer)\\s+[A-Za-z0-9_*.\\-]{6,}");
   private static final Set<String> RATE_LIMIT_TYPES = Set.of("requests", "tokens");
   private static final String INSUFFICIENT_QUOTA = "insufficient_quota";
 
@@ -186,7 +188,8 @@ final class ChatErrors {
           type = INSUFFICIENT_QUOTA;
           code = INSUFFICIENT_QUOTA;
         } else {
-          type = RATE_LIMIT_TYPES.contains(error.upstreamType()) ? error.upstreamType() : "requests";
+          String upstreamType = error.upstreamType();
+          type = upstreamType != null && RATE_LIMIT_TYPES.contains(upstreamType) ? upstreamType : "requests";
           code = "rate_limit_exceeded";
         }
         break;

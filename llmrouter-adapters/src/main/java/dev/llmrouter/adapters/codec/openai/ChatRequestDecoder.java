@@ -125,7 +125,7 @@ final class ChatRequestDecoder {
           results.add(toolResult(message, path, callNames));
           break;
         case "function":
-          throw badRequest(path + ".role 'function' (the legacy function-calling API) is not supported; use role 'tool'");
+          throw badRequest(path + ".role 'function' (legacy function calling) is not supported; use role 'tool'");
         default:
           throw badRequest(path + ".role '" + role + "' is not one of system, developer, user, assistant, tool");
       }

@@ -103,7 +103,10 @@ final class ChatStreamEncoder implements StreamEncoder {
     } else if (start.block() instanceof ToolCallBlock call) {
       int toolIndex = toolIndices.size();
       toolIndices.put(start.index(), toolIndex);
-      ObjectNode head = JsonSupport.NODES.objectNode().put("index", toolIndex).put("id", call.id()).put("type", "function");
+      ObjectNode head = JsonSupport.NODES.objectNode()
+          .put("index", toolIndex)
+          .put("id", call.id())
+          .put("type", "function");
       head.putObject("function").put("name", call.name()).put("arguments", "");
       toolCallChunk(head, out);
       if (!call.arguments().isEmpty()) {
