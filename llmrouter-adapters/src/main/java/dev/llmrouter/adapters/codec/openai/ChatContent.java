@@ -171,9 +171,9 @@ final class ChatContent {
       blocks.add(new ReasoningBlock(reasoning, null, false, null, CHAT, ProviderFields.EMPTY));
     }
     ArrayNode toolCalls = ChatJson.array(message, "tool_calls", path + ".tool_calls");
+    // opencode sends content "" beside tool calls, upstreams beside reasoning: that is no text block
+    boolean dropEmpty = fromUpstream || (toolCalls != null && !toolCalls.isEmpty());
     for (ContentBlock block : blocks(message.get("content"), path + ".content")) {
-      // opencode sends content "" beside tool calls; upstreams send it beside reasoning: not a text block
-      boolean dropEmpty = fromUpstream || (toolCalls != null && !toolCalls.isEmpty());
       if (!(dropEmpty && block instanceof TextBlock t && t.text().isEmpty())) {
         blocks.add(block);
       }

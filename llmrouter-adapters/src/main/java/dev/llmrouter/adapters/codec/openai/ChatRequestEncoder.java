@@ -48,7 +48,7 @@ final class ChatRequestEncoder {
       message(message, messages);
     }
     tools(request, root);
-    settings(request.settings(), request, root);
+    settings(request, root);
     ChatJson.putExtras(root, request.extras(), HANDLED_EXTRAS);
     if (stream) {
       root.put("stream", true);
@@ -70,12 +70,7 @@ final class ChatRequestEncoder {
       // only reasoning a Chat server produced goes back (DeepSeek needs it in tool loops)
       node = ChatContent.assistantMessage(message.content(), r -> r.origin() == CHAT, ToolIds::forOpenAi);
     } else {
-      List<TextBlock> texts = new ArrayList<>();
-      for (ContentBlock block : message.content()) {
-        if (block instanceof TextBlock t) {
-          texts.add(t);
-        }
-      }
+      List<TextBlock> texts = texts(message.content());
       node = JsonSupport.NODES.objectNode().put("role", message.role() == Role.DEVELOPER ? "developer" : "system");
       node.set("content", texts.isEmpty() ? JsonSupport.NODES.stringNode("") : ChatContent.content(texts));
     }
@@ -114,12 +109,7 @@ final class ChatRequestEncoder {
   }
 
   private static ObjectNode toolMessage(ToolResultBlock result) {
-    List<TextBlock> texts = new ArrayList<>();
-    for (ContentBlock block : result.content()) {
-      if (block instanceof TextBlock t) {
-        texts.add(t);
-      }
-    }
+    List<TextBlock> texts = texts(result.content());
     if (result.isError()) {
       // Chat has no error flag: say it in the text (lossy, protocols README §8.0)
       if (texts.isEmpty()) {
@@ -135,6 +125,17 @@ final class ChatRequestEncoder {
     node.set("content", texts.isEmpty() ? JsonSupport.NODES.stringNode("") : ChatContent.content(texts));
     ChatJson.putExtras(node, result.extras());
     return node;
+  }
+
+  /** The text blocks, for messages that hold only text. */
+  private static List<TextBlock> texts(List<ContentBlock> blocks) {
+    List<TextBlock> texts = new ArrayList<>();
+    for (ContentBlock block : blocks) {
+      if (block instanceof TextBlock t) {
+        texts.add(t);
+      }
+    }
+    return texts;
   }
 
   private static void tools(ChatRequest request, ObjectNode root) {
@@ -214,7 +215,8 @@ final class ChatRequestEncoder {
     }
   }
 
-  private static void settings(GenerationSettings settings, ChatRequest request, ObjectNode root) {
+  private static void settings(ChatRequest request, ObjectNode root) {
+    GenerationSettings settings = request.settings();
     if (settings.maxTokens() != null) {
       boolean legacySpelling = request.extras().fieldsFor(CHAT).containsKey("max_tokens");
       root.put(legacySpelling ? "max_tokens" : "max_completion_tokens", settings.maxTokens());
