@@ -165,6 +165,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     }
   }
 
+  /**
+   * The answer to a client's model listing, in its format: every exact route, every alias and
+   * pattern the router knows.
+   */
+  public NativeResponse listModels(dev.llmrouter.api.WireFormat format) {
+    return NativeResponse.whole(200, Map.of(), codecs.forFormat(format).encodeModelList(models()));
+  }
+
   /** The error envelope and status a client of {@code format} expects for {@code error}. */
   public NativeResponse errorResponse(dev.llmrouter.api.WireFormat format, LlmException error) {
     return errorResponse(codecs.forFormat(format), error);

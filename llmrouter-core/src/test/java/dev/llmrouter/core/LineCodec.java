@@ -14,6 +14,7 @@ import dev.llmrouter.api.spi.TokenCountCodec;
 import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -65,6 +66,11 @@ final class LineCodec implements WireCodec, TokenCountCodec {
   @Override
   public EncodedError encodeError(LlmException error) {
     return new EncodedError(error.httpStatus(), Map.of(), ("error:" + error.kind()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public byte[] encodeModelList(List<String> models) {
+    return ("models:" + String.join(",", models)).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

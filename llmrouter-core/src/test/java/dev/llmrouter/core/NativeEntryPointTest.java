@@ -103,6 +103,13 @@ class NativeEntryPointTest {
   }
 
   @Test
+  void modelListingsComeInTheClientsFormat() {
+    try (LlmRouter router = router()) {
+      assertThat(text(router.listModels(WireFormat.ANTHROPIC_MESSAGES))).isEqualTo("models:same,translated");
+    }
+  }
+
+  @Test
   void countTokensIsForwardedToASameFormatUpstreamAndEstimatedOtherwise() {
     try (LlmRouter router = router()) {
       NativeResponse estimated = router.handle(

@@ -151,6 +151,11 @@ final class FakeCodec implements WireCodec {
   }
 
   @Override
+  public byte[] encodeModelList(java.util.List<String> models) {
+    throw new UnsupportedOperationException("client side only");
+  }
+
+  @Override
   public EncodedError encodeError(LlmException error) {
     throw new UnsupportedOperationException("client side only");
   }

@@ -1,5 +1,6 @@
 package dev.llmrouter.adapters.codec.openai;
 
+import dev.llmrouter.adapters.codec.JsonSupport;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
@@ -8,7 +9,10 @@ import dev.llmrouter.api.spi.EncodedError;
 import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.WireCodec;
+import java.util.List;
 import java.util.function.Function;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI Chat Completions ({@code POST /v1/chat/completions}), in both roles; also the codec of every
@@ -61,6 +65,18 @@ public final class OpenAiChatCodec implements WireCodec {
   @Override
   public EncodedError encodeError(LlmException error) {
     return ChatErrors.encode(error);
+  }
+
+  /** {@code {"object":"list","data":[{"id","object":"model","created":0,"owned_by":"llmrouter"}]}}, shared with Responses. */
+  @Override
+  public byte[] encodeModelList(List<String> models) {
+    ObjectNode list = JsonSupport.NODES.objectNode();
+    list.put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (String model : models) {
+      data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", "llmrouter");
+    }
+    return JsonSupport.writeBytes(list);
   }
 
   @Override

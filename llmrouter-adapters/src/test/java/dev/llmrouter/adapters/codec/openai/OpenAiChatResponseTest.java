@@ -137,4 +137,13 @@ class OpenAiChatResponseTest {
         .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_SERVER))
         .hasMessageContaining("choices[0].message.content");
   }
+
+  @Test
+  void modelListIsTheOpenAiListShape() {
+    tools.jackson.databind.JsonNode list = dev.llmrouter.adapters.codec.JsonSupport.MAPPER.readTree(
+        new OpenAiChatCodec().encodeModelList(java.util.List.of("gpt-5.4-mini", "claude-*")));
+    org.assertj.core.api.Assertions.assertThat(list.path("object").asString()).isEqualTo("list");
+    org.assertj.core.api.Assertions.assertThat(list.path("data").get(1).path("id").asString()).isEqualTo("claude-*");
+    org.assertj.core.api.Assertions.assertThat(list.path("data").get(0).path("object").asString()).isEqualTo("model");
+  }
 }
