@@ -255,7 +255,7 @@ final class RequestDecoder {
         null,
         null,
         null,
-        JsonSupport.unknownFields(tool, Set.of("type"), FORMAT));
+        JsonSupport.unknownFields(tool, Set.of(), FORMAT));
   }
 
   private static ToolChoice toolChoice(JsonNode choice, Map<String, String> extras) {
