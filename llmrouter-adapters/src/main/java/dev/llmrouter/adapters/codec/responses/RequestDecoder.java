@@ -77,6 +77,10 @@ final class RequestDecoder {
     return request.build();
   }
 
+  /**
+   * The input items as messages. A leading system item in the form the encoder writes for several
+   * system blocks is added to {@code system} instead (only when there are no {@code instructions}).
+   */
   private static List<Message> messages(ObjectNode root, List<TextBlock> system) {
     JsonNode input = root.get("input");
     if (input == null || input.isNull()) {

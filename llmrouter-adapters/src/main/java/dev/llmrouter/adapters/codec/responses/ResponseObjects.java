@@ -19,6 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The Response object: its request echo, output items, status and usage, written and read. */
 final class ResponseObjects {
+  /** The arguments of a call that has none: clients parse arguments as a JSON object. */
+  static final String NO_ARGUMENTS = "{}";
+
   private ResponseObjects() {}
 
   // ---------------------------------------------------------------- writing
@@ -160,7 +163,10 @@ final class ResponseObjects {
       }
       message = null;
       if (block instanceof ToolCallBlock call) {
-        output.add(Items.toolCallItem(call, callItemId(call), "completed"));
+        ToolCallBlock complete = call.arguments().isBlank() && !Items.CUSTOM_CALL.equals(Items.extraString(call, "type"))
+            ? new ToolCallBlock(call.id(), call.name(), NO_ARGUMENTS, null, call.extras())
+            : call;
+        output.add(Items.toolCallItem(complete, callItemId(call), "completed"));
       } else if (block instanceof ReasoningBlock reasoning) {
         output.add(reasoningItem(reasoning, responseId, output.size()));
       }

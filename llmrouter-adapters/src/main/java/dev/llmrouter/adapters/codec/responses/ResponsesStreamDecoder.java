@@ -235,14 +235,14 @@ final class ResponsesStreamDecoder implements StreamDecoder {
 
   private void partAdded(JsonNode data, Consumer<StreamEvent> out) {
     ItemState state = item(data);
-    if (state != null && data.get("part") instanceof ObjectNode part) {
+    if (state != null && state.isMessage() && data.get("part") instanceof ObjectNode part) {
       state.part(data.path("content_index").asInt(0), part, out);
     }
   }
 
   private void textDelta(JsonNode data, String delta, Consumer<StreamEvent> out) {
     ItemState state = item(data);
-    if (state != null && delta != null && !delta.isEmpty()) {
+    if (state != null && state.isMessage() && delta != null && !delta.isEmpty()) {
       PartState part = state.part(data.path("content_index").asInt(0), null, out);
       part.text.append(delta);
       out.accept(new StreamEvent.TextDelta(part.block, delta));
@@ -251,7 +251,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
 
   private void textDone(JsonNode data, String text, boolean stop, Consumer<StreamEvent> out) {
     ItemState state = item(data);
-    if (state == null) {
+    if (state == null || !state.isMessage()) {
       return;
     }
     PartState part = state.part(data.path("content_index").asInt(0), null, out);
@@ -356,6 +356,10 @@ final class ResponsesStreamDecoder implements StreamDecoder {
       this.id = JsonFields.text(added, "id");
     }
 
+    boolean isMessage() {
+      return "message".equals(type);
+    }
+
     boolean blockOpen() {
       return block >= 0 && !blockStopped;
     }
@@ -398,8 +402,10 @@ final class ResponsesStreamDecoder implements StreamDecoder {
       if (part != null) {
         return part;
       }
-      ObjectNode template = partJson != null ? partJson.deepCopy() : JsonSupport.NODES.objectNode().put("type", "output_text");
-      template.put("refusal".equals(JsonFields.text(template, "type")) ? "refusal" : "text", "");
+      // any part kind other than a refusal is read as text, so that an unexpected kind cannot stop the stream
+      ObjectNode template = partJson != null ? partJson.deepCopy() : JsonSupport.NODES.objectNode();
+      boolean refusal = "refusal".equals(JsonFields.text(template, "type"));
+      template.put("type", refusal ? "refusal" : "output_text").put(refusal ? "refusal" : "text", "");
       ObjectNode item = added.deepCopy();
       item.putArray("content").add(template);
       ContentBlock block = Items.assistantMessage(item, Source.UPSTREAM, "item").get(0);
@@ -414,7 +420,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         return;
       }
       completed = true;
-      if ("message".equals(type)) {
+      if (isMessage()) {
         JsonNode content = done.get("content");
         if (content instanceof ArrayNode array) {
           for (int i = 0; i < array.size(); i++) {

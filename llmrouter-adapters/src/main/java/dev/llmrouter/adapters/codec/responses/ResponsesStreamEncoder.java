@@ -406,6 +406,11 @@ final class ResponsesStreamEncoder implements StreamEncoder {
 
     @Override
     void stop(BlockState state, Consumer<SseEvent> out) {
+      if (!custom && arguments.toString().isBlank()) {
+        // a call without parameters (Anthropic streams no fragment for `{}`): Codex parses the
+        // arguments as JSON and rejects an empty string
+        fragment(ResponseObjects.NO_ARGUMENTS, out);
+      }
       if (custom) {
         String input = Items.customInput(arguments.toString());
         if (!input.isEmpty()) {

@@ -171,6 +171,24 @@ class OpenAiResponsesStreamTest {
   }
 
   @Test
+  void rawReasoningTextAndUnexpectedPartsAreReadWithoutBreakingTheStream() {
+    List<StreamEvent> events = decode(
+        CREATED,
+        ev("{'type':'response.output_item.added','output_index':0,'item':{'id':'rs_1','type':'reasoning','summary':[]}}"),
+        ev("{'type':'response.content_part.added','output_index':0,'item_id':'rs_1','content_index':0,'part':{'type':'reasoning_text','text':''}}"),
+        ev("{'type':'response.reasoning_text.delta','output_index':0,'item_id':'rs_1','content_index':0,'delta':'raw thought'}"),
+        ev("{'type':'response.output_item.done','output_index':0,'item':{'id':'rs_1','type':'reasoning','summary':[],'content':[{'type':'reasoning_text','text':'raw thought'}]}}"),
+        ev("{'type':'response.output_item.added','output_index':1,'item':{'id':'msg_1','type':'message','status':'in_progress','role':'assistant','content':[]}}"),
+        ev("{'type':'response.content_part.added','output_index':1,'item_id':'msg_1','content_index':0,'part':{'type':'output_audio','transcript':''}}"),
+        ev("{'type':'response.output_text.delta','output_index':1,'item_id':'msg_1','content_index':0,'delta':'Hi'}"),
+        ev("{'type':'response.completed','response':{'status':'completed','output':[]}}"));
+    ChatResponse response = StreamSupport.accumulate(events);
+    assertThat(((ReasoningBlock) response.content().get(0)).text()).isEqualTo("raw thought");
+    assertThat(response.text()).isEqualTo("Hi");
+    assertThat(last(events)).isInstanceOf(StreamEvent.MessageStop.class);
+  }
+
+  @Test
   void customToolInputStreamsAsTheSameArgumentsAsTheWholeAnswer() {
     String done = "{'id':'ctc_1','type':'custom_tool_call','status':'completed','call_id':'call_p','name':'apply_patch','input':'*** Begin Patch\\n\\'quoted\\'\\n*** End Patch'}";
     List<StreamEvent> events = decode(
@@ -288,6 +306,21 @@ class OpenAiResponsesStreamTest {
     List<ToolCallBlock> calls = StreamSupport.accumulate(StreamSupport.decode(encoded)).toolCalls();
     assertThat(calls).extracting(ToolCallBlock::id).containsExactly("call_a", "call_b");
     assertThat(calls).extracting(ToolCallBlock::arguments).containsExactly("{\"a\":1}", "{\"b\":2}");
+  }
+
+  @Test
+  void aCallWithoutArgumentFragmentsGetsAnEmptyObject() {
+    List<StreamEvent> canonical = List.of(
+        new StreamEvent.MessageStart(null, null, Usage.ZERO),
+        new StreamEvent.BlockStart(0, ToolCallBlock.of("toolu_9", "get_goal", "")),
+        new StreamEvent.BlockStop(0),
+        new StreamEvent.MessageDelta(StopReason.of(StopReason.Kind.TOOL_USE), null),
+        new StreamEvent.MessageStop());
+    List<SseEvent> encoded = StreamSupport.encode(canonical, REQUEST);
+    OpenAiResponsesStreamGrammar.validate(encoded);
+    assertThat(data(encoded).get(encoded.size() - 2).get("item").get("arguments").stringValue()).isEqualTo("{}");
+    JsonNode whole = StreamSupport.json(CODEC.encodeResponse(StreamSupport.accumulate(canonical), REQUEST));
+    assertThat(whole.get("output").get(0).get("arguments").stringValue()).isEqualTo("{}");
   }
 
   @Test
