@@ -18,14 +18,10 @@ final class Ids {
     return prefix + sha256Hex(seed);
   }
 
-  static String random(String prefix) {
-    return mint(prefix, UUID.randomUUID().toString());
-  }
-
   /** The client-facing response id: an upstream {@code resp_} id is kept, any other id is hashed into one. */
   static String responseId(String upstreamId) {
     if (upstreamId == null || upstreamId.isEmpty()) {
-      return random("resp_");
+      return mint("resp_", UUID.randomUUID().toString());
     }
     return upstreamId.startsWith("resp_") ? upstreamId : mint("resp_", upstreamId);
   }

@@ -21,11 +21,6 @@ final class JsonFields {
     return parent + "[" + index + "]";
   }
 
-  static boolean present(JsonNode object, String field) {
-    JsonNode value = object.get(field);
-    return value != null && !value.isNull();
-  }
-
   static String optString(JsonNode object, String field, String parent) {
     JsonNode value = object.get(field);
     if (value == null || value.isNull()) {

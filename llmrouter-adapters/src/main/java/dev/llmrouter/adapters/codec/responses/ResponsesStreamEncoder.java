@@ -291,15 +291,13 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private static final class TextPart {
     final TextBlock start;
     final int contentIndex;
+    final boolean refusal;
     final StringBuilder text = new StringBuilder();
 
     TextPart(TextBlock start, int contentIndex) {
       this.start = start;
       this.contentIndex = contentIndex;
-    }
-
-    boolean refusal() {
-      return "refusal".equals(Items.extraString(start, "type"));
+      this.refusal = "refusal".equals(Items.extraString(start, "type"));
     }
 
     ObjectNode json() {
@@ -337,9 +335,9 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         return;
       }
       part.text.append(delta);
-      ObjectNode e = itemEvent(part.refusal() ? "response.refusal.delta" : "response.output_text.delta", this);
+      ObjectNode e = itemEvent(part.refusal ? "response.refusal.delta" : "response.output_text.delta", this);
       e.put("content_index", part.contentIndex).put("delta", delta);
-      if (!part.refusal()) {
+      if (!part.refusal) {
         e.putArray("logprobs");
       }
       emit(e, out);
@@ -348,9 +346,9 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     @Override
     void stop(BlockState state, Consumer<SseEvent> out) {
       TextPart part = state.part;
-      ObjectNode e = itemEvent(part.refusal() ? "response.refusal.done" : "response.output_text.done", this);
+      ObjectNode e = itemEvent(part.refusal ? "response.refusal.done" : "response.output_text.done", this);
       e.put("content_index", part.contentIndex);
-      if (part.refusal()) {
+      if (part.refusal) {
         e.put("refusal", part.text.toString());
       } else {
         e.put("text", part.text.toString()).putArray("logprobs");
