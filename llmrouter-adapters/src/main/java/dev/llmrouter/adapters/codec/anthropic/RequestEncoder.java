@@ -70,10 +70,11 @@ final class RequestEncoder {
     ReasoningConfig reasoning = settings.reasoning();
     boolean thinkingOn = reasoning != null && reasoning.mode() != ReasoningConfig.Mode.DISABLED
         && !"none".equals(reasoning.effort());
-    if (thinkingOn && unfinishedToolLoopWithoutThinking(messages)) {
-      // The API needs the turn that made the calls to start with its signed thinking block, which is gone
-      // (another provider answered it, or a client without a reasoning slot): thinking off for this request
-      // rather than a certain 400 (§8.0 signatures rule 4, pitfall P5).
+    if (thinkingOn && reasoning.mode() == ReasoningConfig.Mode.ENABLED && unfinishedToolLoopWithoutThinking(messages)) {
+      // With thinking enabled, the API needs the turn that made the calls to start with its signed thinking
+      // block, which is gone (another provider answered it, or a client without a reasoning slot): thinking
+      // off for this request rather than a certain 400 (§8.0 signatures rule 4, P5). Adaptive thinking may
+      // skip thinking on a turn by itself, so the API cannot demand the block there.
       thinkingOn = false;
     }
     int budget = thinkingOn && reasoning.mode() == ReasoningConfig.Mode.ENABLED ? thinkingBudget(reasoning) : 0;
