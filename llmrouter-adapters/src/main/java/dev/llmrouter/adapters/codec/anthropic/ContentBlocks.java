@@ -234,8 +234,9 @@ final class ContentBlocks {
       AnthropicJson.putExtras(node, block.extras());
       return node;
     }
-    if (target == Target.UPSTREAM && block.text().isBlank()) {
-      return null; // "text content blocks must be non-empty" (P15)
+    if (block.text().isBlank()) {
+      // "text content blocks must be non-empty" (P15); in an answer too, because the client replays it
+      return null;
     }
     node.put("type", "text");
     node.put("text", block.text());
@@ -248,10 +249,17 @@ final class ContentBlocks {
     ObjectNode node = JsonSupport.NODES.objectNode();
     node.put("type", "image");
     ObjectNode source = node.putObject("source");
+    String url = image.url();
+    int comma = url == null ? -1 : url.indexOf(',');
     if (image.isBase64()) {
       source.put("type", "base64");
       source.put("media_type", image.mediaType());
       source.put("data", image.data());
+    } else if (url.startsWith("data:") && comma > 0 && url.substring(0, comma).endsWith(";base64")) {
+      // an OpenAI-style data URL that reached the canonical model as a URL: Anthropic fetches only http(s)
+      source.put("type", "base64");
+      source.put("media_type", url.substring(5, comma - ";base64".length()));
+      source.put("data", url.substring(comma + 1));
     } else {
       source.put("type", "url");
       source.put("url", image.url());

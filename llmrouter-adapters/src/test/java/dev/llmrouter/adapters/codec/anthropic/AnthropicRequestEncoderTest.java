@@ -276,6 +276,18 @@ class AnthropicRequestEncoderTest {
   }
 
   @Test
+  void aDataUrlImageIsSentAsBase64() {
+    JsonNode json = encode(request()
+        .addMessage(Message.of(Role.USER, List.of(
+            ImageBlock.url("data:image/png;base64,iVBOR"), ImageBlock.url("https://example.com/a.png"))))
+        .build());
+
+    assertThat(json.path("messages").get(0).path("content")).isEqualTo(tree(
+        "[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBOR\"}},"
+            + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}]"));
+  }
+
+  @Test
   void streamAndCountTokensForms() {
     ChatRequest request = request()
         .addMessage(Message.of(Role.USER, List.of(ImageBlock.base64("image/png", "iVBOR"), TextBlock.of("what?"))))

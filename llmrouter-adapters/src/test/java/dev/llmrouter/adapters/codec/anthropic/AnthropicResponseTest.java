@@ -75,6 +75,17 @@ class AnthropicResponseTest {
             + "{\"type\":\"text\",\"text\":\"answer\"}]"));
   }
 
+  @Test
+  void blankTextIsLeftOutSoThatTheClientNeverReplaysIt() {
+    ChatResponse response = ChatResponse.builder()
+        .content(List.of(TextBlock.of(""), TextBlock.of("\n"), ToolCallBlock.of("call_1", "f", "{}")))
+        .stopReason(StopReason.of(StopReason.Kind.TOOL_USE))
+        .build();
+
+    assertThat(encode(response).path("content")).isEqualTo(tree(
+        "[{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"f\",\"input\":{}}]"));
+  }
+
   @ParameterizedTest(name = "{0} -> {2}")
   @CsvSource({
     "END_TURN, , end_turn",
