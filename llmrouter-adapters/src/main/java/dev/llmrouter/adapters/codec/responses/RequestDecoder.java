@@ -303,7 +303,7 @@ final class RequestDecoder {
       String effort = optString(reasoning, "effort", "reasoning");
       String summary = optString(reasoning, "summary", "reasoning");
       settings.reasoning(new ReasoningConfig(
-          "none".equals(effort) ? ReasoningConfig.Mode.DISABLED : ReasoningConfig.Mode.ADAPTIVE,
+          "none".equals(effort) ? ReasoningConfig.Mode.DISABLED : ReasoningConfig.Mode.ENABLED,
           null,
           effort,
           summary != null,

@@ -188,7 +188,7 @@ class AnthropicRequestEncoderTest {
   void effortMapsToAdaptiveThinkingOrToABudget() {
     JsonNode adaptive = encode(request()
         .addMessage(Message.user("x"))
-        .settings(settings().reasoning(ReasoningConfig.effort("high")).build())
+        .settings(settings().reasoning(ReasoningConfig.adaptive("high")).build())
         .build());
     assertThat(adaptive.path("thinking")).isEqualTo(tree("{\"type\":\"adaptive\"}"));
     assertThat(adaptive.path("output_config")).isEqualTo(tree("{\"effort\":\"high\"}"));

@@ -81,7 +81,7 @@ class OpenAiResponsesRequestTest {
     assertThat(request.messages()).extracting(Message::role).containsExactly(Role.DEVELOPER, Role.DEVELOPER, Role.USER, Role.USER);
     assertThat(request.messages().get(0).text()).startsWith("You are a coding agent running in the Codex CLI");
     assertThat(request.messages().get(0).extras().get("id")).isEqualTo("\"msg_d19fbf40-cce0-50f6-aba8-5649787e75b2\"");
-    assertThat(request.settings().reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ADAPTIVE, null, null, true, "auto"));
+    assertThat(request.settings().reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, null, true, "auto"));
     assertThat(request.extras().asMap()).containsKeys("include", "store", "prompt_cache_key", "client_metadata");
   }
 
@@ -203,7 +203,7 @@ class OpenAiResponsesRequestTest {
     assertThat(settings.temperature()).isEqualTo(0.5);
     assertThat(settings.topP()).isEqualTo(0.9);
     assertThat(settings.parallelToolCalls()).isFalse();
-    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ADAPTIVE, null, "high", true, "detailed"));
+    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, "high", true, "detailed"));
     assertThat(settings.responseFormat()).isEqualTo(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "answer", "{\"type\":\"object\"}", true));
     assertThat(settings.user()).isEqualTo("u1");
     assertThat(settings.metadata()).isEqualTo(Map.of("k", "v"));
