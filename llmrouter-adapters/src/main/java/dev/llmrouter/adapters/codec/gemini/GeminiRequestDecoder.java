@@ -41,6 +41,8 @@ final class GeminiRequestDecoder {
   private static final Set<String> GENERATION_KEYS = Set.of(
       "maxOutputTokens", "temperature", "topP", "topK", "stopSequences", "seed", "presencePenalty",
       "frequencyPenalty", "responseMimeType", "responseJsonSchema", "responseSchema", "thinkingConfig");
+  /** Extras note: the {@code responseSchema} a JSON response format was read from. */
+  static final String RESPONSE_SCHEMA = GeminiJson.MARKER_PREFIX + "responseSchema";
   private static final Set<String> THINKING_KEYS = Set.of("thinkingBudget", "thinkingLevel", "includeThoughts");
 
   /** Calls of the last model turn, to give id-less results the id of the call they answer. */
@@ -78,7 +80,7 @@ final class GeminiRequestDecoder {
 
     GenerationSettings.Builder settings = GenerationSettings.builder();
     settings.serviceTier(GeminiJson.string(body, "serviceTier", path, CLIENT));
-    ObjectNode generation = generationConfig(body, path, settings);
+    ObjectNode generation = generationConfig(body, path, settings, extras);
     if (generation != null) {
       extras.set("generationConfig", generation);
     }
@@ -334,7 +336,8 @@ final class GeminiRequestDecoder {
   }
 
   /** Fills the settings; returns what of {@code generationConfig} they do not hold, or {@code null}. */
-  private static ObjectNode generationConfig(ObjectNode body, String path, GenerationSettings.Builder settings) {
+  private static ObjectNode generationConfig(ObjectNode body, String path, GenerationSettings.Builder settings,
+      ObjectNode extras) {
     ObjectNode config = GeminiJson.object(body, "generationConfig", path, CLIENT);
     if (config == null) {
       return null;
@@ -362,7 +365,8 @@ final class GeminiRequestDecoder {
         settings.responseFormat(ResponseFormat.jsonSchema(null, JsonSupport.write(GeminiSchemas.lowerCaseTypes(jsonSchema))));
       } else if (openApi != null) {
         settings.responseFormat(ResponseFormat.jsonSchema(null, JsonSupport.write(GeminiSchemas.fromOpenApi(openApi))));
-        rest.set("responseSchema", openApi);
+        // the client chose the OpenAPI slot: a Gemini upstream gets it back there
+        extras.set(RESPONSE_SCHEMA, openApi);
       } else {
         settings.responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, null));
       }

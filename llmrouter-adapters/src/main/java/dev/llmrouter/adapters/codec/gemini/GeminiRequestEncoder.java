@@ -116,7 +116,8 @@ final class GeminiRequestEncoder {
     }
     tools(body, request.tools());
     toolConfig(body, request.toolChoice(), GeminiJson.field(extras, "toolConfig"));
-    generationConfig(body, request.settings(), GeminiJson.field(extras, "generationConfig"));
+    generationConfig(body, request.settings(), GeminiJson.field(extras, "generationConfig"),
+        GeminiJson.field(extras, GeminiRequestDecoder.RESPONSE_SCHEMA));
     if (request.settings().serviceTier() != null) {
       body.put("serviceTier", request.settings().serviceTier());
     }
@@ -324,7 +325,7 @@ final class GeminiRequestEncoder {
     }
   }
 
-  private static void generationConfig(ObjectNode body, GenerationSettings settings, JsonNode rest) {
+  private static void generationConfig(ObjectNode body, GenerationSettings settings, JsonNode rest, JsonNode openApi) {
     ObjectNode config = JsonSupport.NODES.objectNode();
     if (settings.maxTokens() != null) {
       config.put("maxOutputTokens", settings.maxTokens());
@@ -351,13 +352,13 @@ final class GeminiRequestEncoder {
     if (settings.frequencyPenalty() != null) {
       config.put("frequencyPenalty", settings.frequencyPenalty());
     }
-    responseFormat(config, settings.responseFormat(), rest == null ? null : rest.get("responseSchema"));
+    responseFormat(config, settings.responseFormat(), openApi);
     ObjectNode thinking = thinkingConfig(settings.reasoning());
     if (thinking != null) {
       config.set("thinkingConfig", thinking);
     }
     if (rest instanceof ObjectNode restObject) {
-      GeminiJson.mergeMissing(config, restObject.deepCopy().without("responseSchema"));
+      GeminiJson.mergeMissing(config, restObject);
     }
     if (!config.isEmpty()) {
       body.set("generationConfig", config);
