@@ -124,9 +124,13 @@ final class GeminiPartDecoder {
       out.add(fileData(file, extras, path + "fileData.", source));
       return;
     }
+    boolean thought = Boolean.TRUE.equals(GeminiJson.bool(part, "thought", path, source));
     String text = GeminiJson.string(part, "text", path, source);
+    if (text == null && thought) {
+      text = ""; // a thought that holds only its signature
+    }
     if (text != null) {
-      if (Boolean.TRUE.equals(GeminiJson.bool(part, "thought", path, source))) {
+      if (thought) {
         addBefore(out, envelope, null);
         out.add(new ReasoningBlock(text, nativeSignature, false, null, WireFormat.GEMINI, extras));
       } else if (text.isEmpty() && signature != null && extras.isEmpty()) {

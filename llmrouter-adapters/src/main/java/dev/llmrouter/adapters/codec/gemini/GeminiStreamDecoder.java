@@ -146,7 +146,11 @@ final class GeminiStreamDecoder implements StreamDecoder {
           : GeminiPartDecoder.fileData(file, extras, path + "fileData.", Source.UPSTREAM), out);
       return;
     }
+    boolean thought = Boolean.TRUE.equals(GeminiJson.bool(part, "thought", path, Source.UPSTREAM));
     String text = GeminiJson.string(part, "text", path, Source.UPSTREAM);
+    if (text == null && thought) {
+      text = ""; // a thought that holds only its signature: it belongs to the open thought
+    }
     if (text == null) {
       if (!extras.isEmpty()) {
         // executable code and other parts without a canonical block: carried whole for a Gemini peer
@@ -159,7 +163,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
       }
       return;
     }
-    if (Boolean.TRUE.equals(GeminiJson.bool(part, "thought", path, Source.UPSTREAM))) {
+    if (thought) {
       if (envelope != null) {
         close(out);
         whole(envelope, out);

@@ -7,6 +7,8 @@ import static dev.llmrouter.adapters.codec.gemini.GeminiPartDecoder.SIGNATURE_ON
 import dev.llmrouter.adapters.codec.JsonSupport;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.model.ContentBlock;
+import dev.llmrouter.api.model.DocumentBlock;
+import dev.llmrouter.api.model.ImageBlock;
 import dev.llmrouter.api.model.ReasoningBlock;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.TextBlock;
@@ -106,7 +108,17 @@ final class GeminiStreamEncoder implements StreamEncoder {
     OpenBlock state = new OpenBlock(block);
     open.put(index, state);
     if (block instanceof TextBlock t) {
-      text(t.text(), out);
+      if (t.extras().fieldsFor(WireFormat.GEMINI).isEmpty()) {
+        text(t.text(), out);
+      } else {
+        // a Gemini part kind with no canonical block (executable code…), carried whole
+        ObjectNode part = GeminiPartWriter.textPart(t);
+        if (part != null) {
+          emitWithWaiting(part, out);
+        }
+      }
+    } else if (block instanceof ImageBlock || block instanceof DocumentBlock) {
+      emitWithWaiting(GeminiPartWriter.mediaPart(block), out);
     } else if (block instanceof ToolCallBlock call) {
       state.text.append(call.arguments());
       // a signature waiting now belongs to this call, even if other parts come before it ends
@@ -158,13 +170,19 @@ final class GeminiStreamEncoder implements StreamEncoder {
 
   private void text(String text, Consumer<SseEvent> out) {
     if (!text.isEmpty()) {
-      ObjectNode part = JsonSupport.NODES.objectNode().put("text", text);
-      String signature = takeWaiting();
-      if (signature != null) {
-        part.put("thoughtSignature", signature);
-      }
-      emit(part, out);
+      emitWithWaiting(JsonSupport.NODES.objectNode().put("text", text), out);
     }
+  }
+
+  /** Emits a part with the signature waiting for it, if any. */
+  private void emitWithWaiting(ObjectNode part, Consumer<SseEvent> out) {
+    String signature = takeWaiting();
+    if (signature != null && !part.has("thoughtSignature")) {
+      part.put("thoughtSignature", signature);
+    } else if (signature != null) {
+      emit(GeminiPartWriter.signaturePart(signature), out);
+    }
+    emit(part, out);
   }
 
   /** Gemini's own thoughts are always shown; another provider's only when the client asked for thoughts. */

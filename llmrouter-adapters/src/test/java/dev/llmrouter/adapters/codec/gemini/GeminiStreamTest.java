@@ -237,6 +237,35 @@ class GeminiStreamTest {
   }
 
   @Test
+  void aSignatureOnAThoughtPartWithoutTextBelongsToTheOpenThought() {
+    ChatResponse response = accumulate(decode(List.of(
+        chunk("[{\"text\":\"hmm\",\"thought\":true}]", ""),
+        chunk("[{\"thought\":true,\"thoughtSignature\":\"c2ln\"}]", ",\"finishReason\":\"STOP\""))));
+
+    assertThat(response.content())
+        .containsExactly(new ReasoningBlock("hmm", "c2ln", false, null, WireFormat.GEMINI, null));
+  }
+
+  @Test
+  void imagesAndGeminiOnlyPartsGoOutWholeAndComeBack() {
+    List<SseEvent> upstream = List.of(
+        chunk("[{\"executableCode\":{\"language\":\"PYTHON\",\"code\":\"print(1)\"}}]", ""),
+        chunk("[{\"codeExecutionResult\":{\"outcome\":\"OUTCOME_OK\",\"output\":\"1\"}}]", ""),
+        chunk("[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"iVBOR\"},\"thoughtSignature\":\"c2ln\"}]", ""),
+        chunk("[{\"text\":\"Done\"}]", ",\"finishReason\":\"STOP\""));
+    List<StreamEvent> canonical = decode(upstream);
+
+    List<SseEvent> encoded = GeminiTestSupport.encode(canonical, PLAIN);
+
+    GeminiStreamGrammar.validate(encoded);
+    for (int i = 0; i < 4; i++) {
+      assertJsonEquals(json(upstream.get(i).data()).at("/candidates/0/content/parts"),
+          json(encoded.get(i).data()).at("/candidates/0/content/parts"));
+    }
+    assertThat(accumulate(decode(encoded))).isEqualTo(accumulate(canonical));
+  }
+
+  @Test
   void aBlockedPromptEndsTheStreamAsAContentFilterStop() {
     List<StreamEvent> events = decode(List.of(SseEvent.data("{\"promptFeedback\":{\"blockReason\":\"SAFETY\"}}")));
 
