@@ -284,18 +284,24 @@ final class GeminiRequestEncoder {
     }
   }
 
+  /**
+   * The tool choice as {@code functionCallingConfig}, plus what of the client's {@code toolConfig} it does
+   * not say ({@code rest}, Gemini clients only). Function names of the client's config are kept only for
+   * mode ANY, the one mode that takes them.
+   */
   private static void toolConfig(ObjectNode body, ToolChoice choice, JsonNode rest) {
-    if (choice == null && rest == null) {
-      return;
-    }
+    ObjectNode restConfig = rest instanceof ObjectNode object ? object.deepCopy() : JsonSupport.NODES.objectNode();
+    JsonNode restCalling = restConfig.remove("functionCallingConfig");
+    ObjectNode keptCalling = restCalling instanceof ObjectNode object ? object : JsonSupport.NODES.objectNode();
     ObjectNode toolConfig = JsonSupport.NODES.objectNode();
-    JsonNode restCalling = rest == null ? null : rest.get("functionCallingConfig");
     if (choice != null) {
       ObjectNode calling = toolConfig.putObject("functionCallingConfig");
+      JsonNode keptMode = keptCalling.remove("mode");
+      JsonNode keptNames = keptCalling.remove("allowedFunctionNames");
       switch (choice.mode()) {
         case AUTO:
-          String kept = restCalling == null ? "" : restCalling.path("mode").asString("");
-          calling.put("mode", "VALIDATED".equals(kept) ? kept : "AUTO");
+          boolean validated = keptMode != null && "VALIDATED".equals(keptMode.asString(""));
+          calling.put("mode", validated ? "VALIDATED" : "AUTO");
           break;
         case NONE:
           calling.put("mode", "NONE");
@@ -306,24 +312,20 @@ final class GeminiRequestEncoder {
           break;
         default:
           calling.put("mode", "ANY");
-          if (restCalling != null && restCalling.get("allowedFunctionNames") instanceof ArrayNode names) {
+          if (keptNames instanceof ArrayNode names) {
             calling.set("allowedFunctionNames", names);
           }
       }
-      if (restCalling != null) {
-        GeminiJson.mergeMissing(calling, ((ObjectNode) restCalling).deepCopy().without(List.of("mode", "allowedFunctionNames")));
-      }
+      GeminiJson.mergeMissing(calling, keptCalling);
+    } else if (!keptCalling.isEmpty()) {
+      toolConfig.set("functionCallingConfig", keptCalling);
     }
-    if (rest != null) {
-      GeminiJson.mergeMissing(toolConfig, ((ObjectNode) rest).deepCopy().without("functionCallingConfig"));
-      if (choice == null && restCalling != null) {
-        toolConfig.set("functionCallingConfig", restCalling);
-      }
-    }
+    GeminiJson.mergeMissing(toolConfig, restConfig);
     if (!toolConfig.isEmpty()) {
       body.set("toolConfig", toolConfig);
     }
   }
+
 
   private static void generationConfig(ObjectNode body, GenerationSettings settings, JsonNode rest, JsonNode openApi) {
     ObjectNode config = JsonSupport.NODES.objectNode();

@@ -284,6 +284,18 @@ class GeminiRequestEncoderTest {
         .isEqualTo(json("{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"]}"));
   }
 
+  @Test
+  void aClientsFunctionNamesGoOnlyWithModeAny() {
+    ChatRequest decoded = CODEC.decodeRequest(GeminiTestSupport.bytes("{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],"
+        + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"a\"},{\"name\":\"b\"}]}],"
+        + "\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"a\",\"b\"]}}}"));
+
+    JsonNode relaxed = encode(decoded.toBuilder().toolChoice(ToolChoice.auto()).build()).at("/toolConfig");
+
+    assertThat(encode(decoded).at("/toolConfig/functionCallingConfig/allowedFunctionNames")).hasSize(2);
+    assertJsonEquals(json("{\"functionCallingConfig\":{\"mode\":\"AUTO\"}}"), relaxed);
+  }
+
   private static JsonNode choice(ToolChoice choice) {
     ChatRequest request = base().addMessage(Message.user("Hi"))
         .addTool(Tool.function("get_weather", "Weather", WEATHER_SCHEMA)).toolChoice(choice).build();
