@@ -1,9 +1,12 @@
 package dev.llmrouter.api;
 
+import dev.llmrouter.api.model.Usage;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An answer in the client's own wire format: a status, headers and either a whole body or a stream
@@ -25,12 +28,15 @@ public final class NativeResponse implements AutoCloseable {
   private final Map<String, String> headers;
   private final byte[] body;
   private final BodyStream stream;
+  private final Supplier<Usage> usage;
 
-  private NativeResponse(int status, Map<String, String> headers, byte[] body, BodyStream stream) {
+  private NativeResponse(
+      int status, Map<String, String> headers, byte[] body, BodyStream stream, Supplier<Usage> usage) {
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.body = body;
     this.stream = stream;
+    this.usage = usage;
   }
 
   /** A whole body (JSON by default content type). */
@@ -38,7 +44,7 @@ public final class NativeResponse implements AutoCloseable {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("content-type", "application/json");
     h.putAll(headers);
-    return new NativeResponse(status, h, Objects.requireNonNull(body, "body"), null);
+    return new NativeResponse(status, h, Objects.requireNonNull(body, "body"), null, null);
   }
 
   /** A 200 event stream. */
@@ -47,7 +53,30 @@ public final class NativeResponse implements AutoCloseable {
     h.put("content-type", "text/event-stream");
     h.put("cache-control", "no-cache");
     h.putAll(headers);
-    return new NativeResponse(200, h, null, Objects.requireNonNull(stream, "stream"));
+    return new NativeResponse(200, h, null, Objects.requireNonNull(stream, "stream"), null);
+  }
+
+  /**
+   * A copy that reports usage: for a stream, {@code usage} is read when asked and returns what the
+   * stream has reported so far (final once the body is consumed).
+   */
+  public NativeResponse withUsage(Supplier<Usage> usage) {
+    return new NativeResponse(status, headers, body, stream, usage);
+  }
+
+  /** A copy with one more header (lower-case name). */
+  public NativeResponse withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name.toLowerCase(Locale.ROOT), value);
+    return new NativeResponse(status, h, body, stream, usage);
+  }
+
+  /**
+   * The tokens the answer used, as the upstream reported them (estimated parts flagged), or
+   * {@code null} when unknown (an error, or an upstream that reported none).
+   */
+  public Usage usage() {
+    return usage == null ? null : usage.get();
   }
 
   public int status() {

@@ -4,42 +4,60 @@ import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.Usage;
+import dev.llmrouter.api.spi.SseEvent;
+import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
- * A passthrough stream (the upstream's own bytes) once its attempt is committed: {@link #open} reads
- * the first chunk inside the attempt, so that a failure before any byte is retried. After that a
- * broken or stalled upstream ends the stream with the client format's in-band error event, written by
- * the client's codec, never with a second request.
+ * A passthrough stream (the upstream's own bytes) once its attempt is committed.
+ *
+ * <p>{@link #open} reads inside the attempt until the bytes carry content, decoding them on the side
+ * with the format's own stream decoder: an error event before any content (Anthropic's
+ * {@code overloaded_error} right after {@code message_start}, or the in-band error an adapter writes
+ * when the connection breaks before the body) fails the attempt, which is then retried like any other.
+ * The bytes read are replayed unchanged. When the decoder cannot follow, the first chunk commits.
+ *
+ * <p>After that a broken or stalled upstream ends the stream with the client format's in-band error
+ * event, written by the client's codec, never with a second request.
  */
 final class CommittedBodyStream implements NativeResponse.BodyStream {
+  /** Bytes without content after which the attempt commits anyway: a preamble is never this long. */
+  private static final int PEEK_LIMIT = 64 * 1024;
+
   private final WatchedIterator<byte[]> upstream;
+  private final Deque<byte[]> head;
   private final Attempt attempt;
   private final Supplier<StreamEncoder> errorEncoder;
-  private byte[] first;
+  private final Supplier<Usage> usage;
   private boolean iterated;
   private volatile boolean ended;
 
-  private CommittedBodyStream(WatchedIterator<byte[]> upstream, byte[] first, Attempt attempt,
-      Supplier<StreamEncoder> errorEncoder) {
+  private CommittedBodyStream(WatchedIterator<byte[]> upstream, Deque<byte[]> head, Attempt attempt,
+      Supplier<StreamEncoder> errorEncoder, Supplier<Usage> usage) {
     this.upstream = upstream;
-    this.first = first;
+    this.head = head;
     this.attempt = attempt;
     this.errorEncoder = errorEncoder;
+    this.usage = usage;
   }
 
   /**
-   * Reads the first chunk of a forwarded stream.
+   * Reads a forwarded stream up to its first content.
    *
-   * @param errorEncoder makes an encoder of the client's format, to write a failure in-band
-   * @throws LlmException when the upstream failed before its first chunk
+   * @param decoders makes a stream decoder of the format, to look at the first events
+   * @param errorEncoder makes a stream encoder of the client's format, to write a later failure in-band
+   * @param usage the usage the adapter has seen so far
+   * @throws LlmException when the upstream failed before any content
    */
-  static CommittedBodyStream open(Attempt attempt, NativeResponse.BodyStream body, Supplier<StreamEncoder> errorEncoder) {
+  static CommittedBodyStream open(Attempt attempt, NativeResponse.BodyStream body, Supplier<StreamDecoder> decoders,
+      Supplier<StreamEncoder> errorEncoder, Supplier<Usage> usage) {
     WatchedIterator<byte[]> chunks;
     try {
       chunks = new WatchedIterator<>(body.iterator(), body, attempt.clock(), attempt.streamIdleTimeout(), attempt.provider());
@@ -47,20 +65,92 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
       body.close();
       throw e;
     }
-    byte[] first;
+    Deque<byte[]> head = new ArrayDeque<>();
     try {
-      first = chunks.next();
-      if (first == null) {
-        throw LlmException.builder(ErrorKind.CONNECTION,
-                "provider '" + attempt.provider() + "' ended the stream before its first byte")
-            .provider(attempt.provider()).build();
+      Peek peek = new Peek(decoders);
+      int size = 0;
+      while (true) {
+        byte[] chunk = chunks.next();
+        if (chunk == null) {
+          if (head.isEmpty()) {
+            throw LlmException.builder(ErrorKind.CONNECTION,
+                    "provider '" + attempt.provider() + "' ended the stream before its first byte")
+                .provider(attempt.provider()).build();
+          }
+          peek.finish();
+          break;
+        }
+        head.add(chunk);
+        size += chunk.length;
+        if (peek.sawContent(chunk) || size >= PEEK_LIMIT) {
+          break;
+        }
       }
     } catch (RuntimeException e) {
       chunks.close();
       throw e;
     }
     attempt.commit(true);
-    return new CommittedBodyStream(chunks, first, attempt, errorEncoder);
+    return new CommittedBodyStream(chunks, head, attempt, errorEncoder, usage);
+  }
+
+  /** Decodes the first events on the side; stops looking (and lets the stream commit) when it cannot. */
+  private static final class Peek {
+    private final SseFrames frames = new SseFrames();
+    private StreamDecoder decoder;
+    private boolean content;
+    private LlmException failure;
+
+    Peek(Supplier<StreamDecoder> decoders) {
+      try {
+        decoder = decoders.get();
+      } catch (RuntimeException unsupported) {
+        decoder = null;
+      }
+    }
+
+    /** Whether the bytes so far carry content; throws the upstream's error when they carry that first. */
+    boolean sawContent(byte[] chunk) {
+      if (decoder == null) {
+        return true;
+      }
+      try {
+        for (SseEvent event : frames.feed(chunk)) {
+          decoder.decode(event, this::observe);
+        }
+      } catch (RuntimeException unreadable) {
+        return true;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return content;
+    }
+
+    /** The stream ended during the peek: a cut stream is a failure like any other. */
+    void finish() {
+      if (decoder != null) {
+        try {
+          decoder.finish(this::observe);
+        } catch (RuntimeException unreadable) {
+          return;
+        }
+        if (failure != null) {
+          throw failure;
+        }
+      }
+    }
+
+    private void observe(StreamEvent event) {
+      if (content || failure != null) {
+        return;
+      }
+      if (event instanceof StreamEvent.StreamError error) {
+        failure = error.error();
+      } else if (CommittedStream.carriesContent(event)) {
+        content = true;
+      }
+    }
   }
 
   @Override
@@ -93,23 +183,21 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
   }
 
   private byte[] pull() {
-    if (first != null) {
-      byte[] chunk = first;
-      first = null;
-      return chunk;
+    if (!head.isEmpty()) {
+      return head.poll();
     }
     try {
       byte[] chunk = upstream.next();
       if (chunk == null) {
         ended = true;
         upstream.close();
-        attempt.complete(Usage.ZERO);
+        attempt.complete(usage.get());
       }
       return chunk;
     } catch (LlmException e) {
       ended = true;
       upstream.close();
-      attempt.failAfterCommit(e, Usage.ZERO);
+      attempt.failAfterCommit(e, usage.get());
       return inBand(e);
     }
   }
@@ -117,7 +205,8 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
   private byte[] inBand(LlmException error) {
     StringBuilder text = new StringBuilder();
     errorEncoder.get().encode(new StreamEvent.StreamError(error), sse -> text.append(sse.toWireText()));
-    return text.length() == 0 ? null : text.toString().getBytes(StandardCharsets.UTF_8);
+    // the last chunk may have ended mid-event: start the error on a fresh one
+    return text.length() == 0 ? null : ("\n\n" + text).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -125,7 +214,7 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
     upstream.close();
     if (!ended) {
       ended = true;
-      attempt.complete(Usage.ZERO);
+      attempt.complete(usage.get());
     }
   }
 }

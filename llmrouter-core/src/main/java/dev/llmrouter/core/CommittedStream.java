@@ -87,7 +87,7 @@ final class CommittedStream implements ChatStream {
   }
 
   /** Whether the caller would see something of the answer in this event, not just its framing. */
-  private static boolean carriesContent(StreamEvent event) {
+  static boolean carriesContent(StreamEvent event) {
     if (event instanceof StreamEvent.MessageStart || event instanceof StreamEvent.UsageUpdate) {
       return false;
     }

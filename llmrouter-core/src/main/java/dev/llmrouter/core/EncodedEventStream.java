@@ -3,6 +3,7 @@ package dev.llmrouter.core;
 import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.api.stream.StreamEvent;
@@ -19,6 +20,7 @@ final class EncodedEventStream implements NativeResponse.BodyStream {
   private final StreamEncoder encoder;
   private final String provider;
   private boolean iterated;
+  private volatile Usage usage;
 
   EncodedEventStream(ChatStream upstream, StreamEncoder encoder, String provider) {
     this.upstream = upstream;
@@ -54,6 +56,11 @@ final class EncodedEventStream implements NativeResponse.BodyStream {
                 : LlmException.builder(ErrorKind.CONNECTION, "upstream stream failed").provider(provider).cause(e).build();
             event = new StreamEvent.StreamError(error);
           }
+          if (event instanceof StreamEvent.UsageUpdate update) {
+            usage = update.usage();
+          } else if (event instanceof StreamEvent.MessageStart start && usage == null) {
+            usage = start.usage();
+          }
           if (event instanceof StreamEvent.MessageStop || event instanceof StreamEvent.StreamError) {
             ended = true;
           }
@@ -79,6 +86,11 @@ final class EncodedEventStream implements NativeResponse.BodyStream {
         return chunk;
       }
     };
+  }
+
+  /** The usage the upstream has reported so far. */
+  Usage usage() {
+    return usage;
   }
 
   @Override

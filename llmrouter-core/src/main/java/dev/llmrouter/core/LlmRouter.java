@@ -208,33 +208,42 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       boolean store, Map<String, String> headers) {
     if (attempt.info.passthrough()) {
       NativeResponse forwarded = attempt.adapter.forward(
-          new ForwardRequest(request.body(), attempt.request.model(), decoded.stream(),
-              NativeRequest.Operation.GENERATE, request.headers()),
+          new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
           attempt.options);
       if (forwarded.isStream()) {
-        CommittedBodyStream body =
-            CommittedBodyStream.open(attempt, forwarded.bodyStream(), () -> codec.newStreamEncoder(decoded));
-        return NativeResponse.stream(merge(forwarded.headers(), headers), body);
+        CommittedBodyStream body = CommittedBodyStream.open(attempt, forwarded.bodyStream(), codec::newStreamDecoder,
+            () -> codec.newStreamEncoder(decoded), () -> usageOrZero(forwarded.usage()));
+        return NativeResponse.stream(merge(forwarded.headers(), headers), body).withUsage(forwarded::usage);
       }
       attempt.commit(false);
-      Usage usage = Usage.ZERO;
       if (store) {
         ChatResponse answer = decodeForCache(codec, forwarded.body());
         if (answer != null) {
           cache.put(decoded, answer.toBuilder().provider(attempt.provider()).build());
-          usage = answer.usage();
         }
       }
-      attempt.complete(usage);
-      return NativeResponse.whole(forwarded.status(), merge(forwarded.headers(), headers), forwarded.body());
+      attempt.complete(usageOrZero(forwarded.usage()));
+      return withHeaders(forwarded, headers);
     }
     if (decoded.stream()) {
       CommittedStream events = CommittedStream.open(attempt, store ? answer -> cache.put(decoded, answer) : null);
-      return NativeResponse.stream(headers,
-          new EncodedEventStream(events, codec.newStreamEncoder(decoded), attempt.provider()));
+      EncodedEventStream encoded = new EncodedEventStream(events, codec.newStreamEncoder(decoded), attempt.provider());
+      return NativeResponse.stream(headers, encoded).withUsage(encoded::usage);
     }
     ChatResponse answer = wholeAnswer(attempt, store ? decoded : null);
-    return NativeResponse.whole(200, headers, codec.encodeResponse(answer, decoded));
+    return NativeResponse.whole(200, headers, codec.encodeResponse(answer, decoded)).withUsage(answer::usage);
+  }
+
+  private static Usage usageOrZero(Usage usage) {
+    return usage == null ? Usage.ZERO : usage;
+  }
+
+  private static NativeResponse withHeaders(NativeResponse response, Map<String, String> headers) {
+    NativeResponse with = response;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      with = with.withHeader(header.getKey(), header.getValue());
+    }
+    return with;
   }
 
   /** One whole (non-streamed) attempt; stores the answer under {@code cacheKey} unless it is null. */
@@ -259,13 +268,15 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     }
   }
 
+  /** A cached answer in the client's format; its usage is that of the call that filled the cache. */
   private static NativeResponse encodeCached(WireCodec codec, ChatRequest decoded, ChatResponse cached) {
     Map<String, String> headers = Map.of(CACHE_HEADER, "hit");
     if (decoded.stream()) {
       return NativeResponse.stream(headers,
-          new EncodedEventStream(new ReplayedStream(cached), codec.newStreamEncoder(decoded), cached.provider()));
+              new EncodedEventStream(new ReplayedStream(cached), codec.newStreamEncoder(decoded), cached.provider()))
+          .withUsage(cached::usage);
     }
-    return NativeResponse.whole(200, headers, codec.encodeResponse(cached, decoded));
+    return NativeResponse.whole(200, headers, codec.encodeResponse(cached, decoded)).withUsage(cached::usage);
   }
 
   private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
@@ -275,6 +286,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(first);
     all.putAll(second);
     return all;
+  }
+
+  /**
+   * The answer to a client's model listing, in its format: every group, alias and pattern the router
+   * knows.
+   */
+  public NativeResponse listModels(WireFormat format) {
+    return NativeResponse.whole(200, Map.of(), codecs.forFormat(format).encodeModelList(models()));
   }
 
   /** The error envelope and status a client of {@code format} expects for {@code error}. */
@@ -296,8 +315,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return executor.execute(newCall(decoded, request.format()), decoded, attempt -> {
       if (attempt.info.passthrough()) {
         NativeResponse forwarded = attempt.adapter.forward(
-            new ForwardRequest(request.body(), attempt.request.model(), false,
-                NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+            new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
             attempt.options);
         attempt.commit(false);
         attempt.complete(Usage.ZERO);
@@ -671,7 +689,8 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       }
       SystemRouterClock ownedClock = clock == null ? new SystemRouterClock() : null;
       RouterClock routerClock = clock == null ? ownedClock : clock;
-      SharedResources resources = new SharedResources();
+      WireCodecs wireCodecs = new WireCodecs(codecs);
+      SharedResources resources = new SharedResources(wireCodecs);
       Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
       Map<String, KeyPool> pools = new LinkedHashMap<>();
       Map<String, List<Secret>> keys = new LinkedHashMap<>();
@@ -701,7 +720,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           keyCooldown != null ? keyCooldown : Duration.ofSeconds(5),
           routerClock, allListeners, interceptors, latencyWindow);
       ResponseCache responseCache = cacheConfig == null ? null : new ResponseCache(cacheConfig, routerClock::nanoTime);
-      return new LlmRouter(adapters, executor, new WireCodecs(codecs), responseCache, allListeners, resources, ownedClock);
+      return new LlmRouter(adapters, executor, wireCodecs, responseCache, allListeners, resources, ownedClock);
     }
 
     private void checkRoutes() {

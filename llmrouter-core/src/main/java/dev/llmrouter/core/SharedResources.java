@@ -1,6 +1,8 @@
 package dev.llmrouter.core;
 
+import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.spi.AdapterResources;
+import dev.llmrouter.api.spi.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,16 @@ final class SharedResources implements AdapterResources, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SharedResources.class);
 
   private final Map<Class<?>, Object> instances = new ConcurrentHashMap<>();
+  private final WireCodecs codecs;
+
+  SharedResources(WireCodecs codecs) {
+    this.codecs = codecs;
+  }
+
+  @Override
+  public WireCodec codec(WireFormat format) {
+    return codecs.forFormat(format);
+  }
 
   @Override
   public <T> T shared(Class<T> type, java.util.function.Supplier<? extends T> factory) {

@@ -56,7 +56,7 @@ class NativeEntryPointTest {
     try (LlmRouter router = router(); NativeResponse response = router.handle(anthropic("same|true|hi"))) {
       assertThat(response.isStream()).isTrue();
       assertThat(text(response)).isEqualTo(
-          "data: forwarded-1 same|true|hi\n\ndata: forwarded-2\n\ndata: forwarded-end\n\n");
+          "event: start\ndata: m1\n\nevent: delta\ndata: forwarded same|true|hi\n\ndata: [END]\n\n");
       assertThat(factory.forwarded).singleElement().satisfies(f -> {
         assertThat(f.upstreamModel()).isEqualTo("claude-up");
         assertThat(f.stream()).isTrue();
@@ -103,6 +103,13 @@ class NativeEntryPointTest {
                 .model("translated").stream(true).build())) {
       assertThat(response.isStream()).isTrue();
       assertThat(text(response)).contains("data: streamed");
+    }
+  }
+
+  @Test
+  void modelListingsComeInTheClientsFormat() {
+    try (LlmRouter router = router()) {
+      assertThat(text(router.listModels(WireFormat.ANTHROPIC_MESSAGES))).isEqualTo("models:same,translated");
     }
   }
 

@@ -310,12 +310,13 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
           return NativeResponse.whole(200, Map.of("x-forwarded", "true"),
               ("forwarded:" + body).getBytes(StandardCharsets.UTF_8));
         }
+        // the toy format of LineCodec, in the chunks an upstream might send: a preamble, content, the end
         List<byte[]> chunks = List.of(
-            ("data: forwarded-1 " + body + "\n\n").getBytes(StandardCharsets.UTF_8),
-            "data: forwarded-2\n\n".getBytes(StandardCharsets.UTF_8),
-            "data: forwarded-end\n\n".getBytes(StandardCharsets.UTF_8));
+            "event: start\ndata: m1\n\n".getBytes(StandardCharsets.UTF_8),
+            ("event: delta\ndata: forwarded " + body + "\n\n").getBytes(StandardCharsets.UTF_8),
+            "data: [END]\n\n".getBytes(StandardCharsets.UTF_8));
         ScriptedItems<byte[]> items = new ScriptedItems<>(name, chunks, outcome,
-            error -> ("data: upstream-error " + error.kind() + "\n\n").getBytes(StandardCharsets.UTF_8));
+            error -> ("event: error\ndata: " + error.kind() + "\n\n").getBytes(StandardCharsets.UTF_8));
         return NativeResponse.stream(Map.of("x-forwarded", "true"), new NativeResponse.BodyStream() {
           @Override
           public Iterator<byte[]> iterator() {

@@ -1,5 +1,6 @@
 package dev.llmrouter.api.spi;
 
+import dev.llmrouter.api.WireFormat;
 import java.util.function.Supplier;
 
 /**
@@ -11,4 +12,12 @@ public interface AdapterResources {
 
   /** The router's single instance of {@code type}, created by {@code factory} on first use. */
   <T> T shared(Class<T> type, Supplier<? extends T> factory);
+
+  /**
+   * The router's codec for {@code format}: the one registered with {@link java.util.ServiceLoader}, or
+   * the one the application added to the router.
+   *
+   * @throws IllegalStateException when no codec serves the format
+   */
+  WireCodec codec(WireFormat format);
 }

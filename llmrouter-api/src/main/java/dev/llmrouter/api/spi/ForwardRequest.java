@@ -1,6 +1,7 @@
 package dev.llmrouter.api.spi;
 
 import dev.llmrouter.api.NativeRequest;
+import dev.llmrouter.api.model.ChatRequest;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,19 +10,29 @@ import java.util.Objects;
  * only the model is replaced, so tool-argument fragments, signatures and unknown fields stay
  * byte-for-byte.
  *
+ * @param request the client's request as decoded, with {@code model()} already the upstream's model
+ *     name and {@code stream()} what the client asked for; the adapter sends {@code body}, not this
  * @param body the client's body as received
- * @param upstreamModel the model to ask the upstream for
- * @param stream whether the client asked for a stream
  * @param operation generate or count tokens
  * @param clientHeaders the client's headers (lower-case names); the adapter forwards only those its
  *     protocol defines (e.g. {@code anthropic-beta}), never credentials
  */
 public record ForwardRequest(
-    byte[] body, String upstreamModel, boolean stream, NativeRequest.Operation operation, Map<String, String> clientHeaders) {
+    ChatRequest request, byte[] body, NativeRequest.Operation operation, Map<String, String> clientHeaders) {
   public ForwardRequest {
+    Objects.requireNonNull(request, "request");
     Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(upstreamModel, "upstreamModel");
     Objects.requireNonNull(operation, "operation");
     clientHeaders = clientHeaders == null ? Map.of() : Map.copyOf(clientHeaders);
+  }
+
+  /** The model to ask the upstream for. */
+  public String upstreamModel() {
+    return request.model();
+  }
+
+  /** Whether the client asked for a stream. */
+  public boolean stream() {
+    return request.stream();
   }
 }

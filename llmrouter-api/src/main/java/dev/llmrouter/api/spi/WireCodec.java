@@ -4,6 +4,7 @@ import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,12 @@ public interface WireCodec {
 
   /** The status, headers and envelope a client of this format expects for {@code error}. */
   EncodedError encodeError(LlmException error);
+
+  /**
+   * The format's answer to a model listing ({@code GET /v1/models}, Gemini's {@code GET /v1beta/models})
+   * naming {@code models}, which may contain wildcard patterns such as {@code claude-*}.
+   */
+  byte[] encodeModelList(List<String> models);
 
   // ---- client side ----
 

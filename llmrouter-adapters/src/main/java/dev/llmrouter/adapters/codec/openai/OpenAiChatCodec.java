@@ -1,0 +1,91 @@
+package dev.llmrouter.adapters.codec.openai;
+
+import dev.llmrouter.api.WireFormat;
+import dev.llmrouter.api.error.LlmException;
+import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.StreamDecoder;
+import dev.llmrouter.api.spi.StreamEncoder;
+import dev.llmrouter.api.spi.WireCodec;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * OpenAI Chat Completions ({@code POST /v1/chat/completions}), in both roles; also the codec of every
+ * OpenAI-compatible server (Ollama, vLLM, OpenRouter, Groq, DeepSeek), so its decoders are lenient.
+ *
+ * <p>What rides in {@code ProviderFields} (origin {@link WireFormat#OPENAI_CHAT}), besides unknown
+ * fields under their own names:
+ *
+ * <ul>
+ *   <li>request: {@code stream_options} (the stream encoder reads {@code include_usage});
+ *       {@code max_tokens} or {@code safety_identifier} when the client spelled the max-tokens or
+ *       user setting that way (re-encoding keeps the spelling, the value comes from the settings);
+ *       {@code response_format} when it holds more than the canonical form; {@code tool_choice}
+ *       for the Chat-only forms ({@code allowed_tools}, custom); {@code metadata} when it is not a
+ *       string map;
+ *   <li>blocks: {@code type: "refusal"} on a text block that is a refusal, {@code type: "custom"} on a
+ *       call to a free-form tool; a nested object's unknown fields under its name ({@code function},
+ *       {@code image_url}, {@code file}, {@code custom});
+ *   <li>response: the message's unknown fields under {@code message}, the choice's under
+ *       {@code choice}.
+ * </ul>
+ *
+ * <p>Chat has no slot for opaque reasoning state: reasoning goes out as {@code reasoning_content}
+ * text (all of it to clients; towards upstreams only what a Chat server produced).
+ */
+public final class OpenAiChatCodec implements WireCodec {
+
+  public OpenAiChatCodec() {}
+
+  @Override
+  public WireFormat format() {
+    return WireFormat.OPENAI_CHAT;
+  }
+
+  @Override
+  public ChatRequest decodeRequest(byte[] body) {
+    return ChatRequestDecoder.decode(body);
+  }
+
+  @Override
+  public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+    return ChatResponses.encode(response, request);
+  }
+
+  @Override
+  public StreamEncoder newStreamEncoder(ChatRequest request) {
+    return new ChatStreamEncoder(request);
+  }
+
+  @Override
+  public EncodedError encodeError(LlmException error) {
+    return ChatErrors.encode(error);
+  }
+
+  @Override
+  public byte[] encodeModelList(List<String> models) {
+    return OpenAiModelList.encode(models);
+  }
+
+  @Override
+  public byte[] encodeRequest(ChatRequest request, boolean stream) {
+    return ChatRequestEncoder.encode(request, stream);
+  }
+
+  @Override
+  public ChatResponse decodeResponse(byte[] body) {
+    return ChatResponses.decode(body);
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder() {
+    return new ChatStreamDecoder();
+  }
+
+  @Override
+  public LlmException decodeError(int status, Function<String, String> headers, byte[] body) {
+    return ChatErrors.decode(status, headers, body);
+  }
+}
