@@ -307,8 +307,9 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
         String body = new String(request.body(), StandardCharsets.UTF_8);
         if (!request.stream()) {
           pass(outcome.delay);
+          Usage usage = outcome.usage;
           return NativeResponse.whole(200, Map.of("x-forwarded", "true"),
-              ("forwarded:" + body).getBytes(StandardCharsets.UTF_8));
+              ("forwarded:" + body).getBytes(StandardCharsets.UTF_8)).withUsage(() -> usage);
         }
         // the toy format of LineCodec, in the chunks an upstream might send: a preamble, content, the end
         List<byte[]> chunks = List.of(
