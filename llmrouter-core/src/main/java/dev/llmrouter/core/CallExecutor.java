@@ -244,10 +244,6 @@ final class CallExecutor {
           continue;
         }
       }
-      if (!chosen.health.tryAcquirePermit()) {
-        pass.exclude(chosen.id, null);
-        continue;
-      }
       ProviderAdapter adapter = adapters.get(chosen.deployment.provider());
       ChatRequest upstreamRequest = state.request.model().equals(chosen.upstreamModel)
           ? state.request : state.request.toBuilder().model(chosen.upstreamModel).build();
@@ -262,11 +258,19 @@ final class CallExecutor {
           interceptor.beforeAttempt(info);
         }
       } catch (LlmException refusal) {
-        chosen.health.recordNeutral();
         state.refused.add(chosen.id);
         state.failedAttempt(info, refusal);
         state.record(refusal);
         pass.record(refusal, false);
+        continue;
+      }
+      // after the interceptors: a refused attempt must not use up, and so end, a half-open breaker's trial
+      if (!chosen.health.tryAcquirePermit()) {
+        LlmException busy = state.synthetic(LlmException.builder(ErrorKind.UPSTREAM_SERVER,
+                "the circuit of " + chosen.id + " is half-open and its trial calls are under way")
+            .upstreamStatus(503).build());
+        state.failedAttempt(info, busy);
+        pass.exclude(chosen.id, null);
         continue;
       }
       long estimatedTokens = chosen.deployment.tpm() > 0 ? TokenEstimator.estimateInput(upstreamRequest) : 0;

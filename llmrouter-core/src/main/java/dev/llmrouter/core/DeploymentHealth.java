@@ -117,8 +117,8 @@ final class DeploymentHealth {
 
   /**
    * The attempt ended without a verdict on the deployment's health (the request's own error, a key
-   * problem, a refusal by an interceptor). The upstream did answer, so a half-open breaker counts it
-   * as a successful trial and frees its permit.
+   * problem, a caller that went away). The upstream did answer, so a half-open breaker counts it as a
+   * successful trial and frees its permit.
    */
   void recordNeutral() {
     recordSuccess();

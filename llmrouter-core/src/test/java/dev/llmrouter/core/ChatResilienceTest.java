@@ -284,6 +284,29 @@ class ChatResilienceTest {
   }
 
   @Test
+  void anAttemptRefusedByAnInterceptorDoesNotUseUpAHalfOpenBreakersTrial() {
+    upstream.script("alpha", Outcome.status(500));
+    java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+    try (LlmRouter router = router()
+        .circuitBreaker(CircuitBreakerConfig.builder().failureThreshold(1).openDelay(Duration.ofSeconds(10)).build())
+        .addAttemptInterceptor(attempt -> {
+          if (refuse.get() && attempt.provider().equals("alpha")) {
+            throw LlmException.builder(ErrorKind.RATE_LIMITED, "tenant over its budget").build();
+          }
+        })
+        .build()) {
+      router.chat(ask("pair"));
+      clock.advance(Duration.ofSeconds(10));
+      refuse.set(true);
+      assertThat(router.chat(ask("pair")).provider()).isEqualTo("beta");
+      assertThat(router.circuitState("alpha", "m-a")).isEqualTo(CircuitState.HALF_OPEN);
+      refuse.set(false);
+      assertThat(router.chat(ask("pair")).provider()).isEqualTo("alpha");
+      assertThat(router.circuitState("alpha", "m-a")).isEqualTo(CircuitState.CLOSED);
+    }
+  }
+
+  @Test
   void whenEveryBreakerOfAGroupIsOpenTheCallFallsBackAtOnce() {
     upstream.script("alpha", Outcome.status(500));
     try (LlmRouter router = router()
