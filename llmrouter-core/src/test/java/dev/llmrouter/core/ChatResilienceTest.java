@@ -4,6 +4,7 @@ import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.WireFormat;
@@ -24,6 +25,7 @@ import dev.llmrouter.core.routing.SelectionStrategies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -286,7 +288,7 @@ class ChatResilienceTest {
   @Test
   void anAttemptRefusedByAnInterceptorDoesNotUseUpAHalfOpenBreakersTrial() {
     upstream.script("alpha", Outcome.status(500));
-    java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean refuse = new AtomicBoolean();
     try (LlmRouter router = router()
         .circuitBreaker(CircuitBreakerConfig.builder().failureThreshold(1).openDelay(Duration.ofSeconds(10)).build())
         .addAttemptInterceptor(attempt -> {
@@ -401,7 +403,7 @@ class ChatResilienceTest {
         router.chat(ask("weighted"));
       }
     }
-    assertThat(upstream.callsTo("alpha").size() / 4_000.0).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.025));
+    assertThat(upstream.callsTo("alpha").size() / 4_000.0).isCloseTo(0.75, offset(0.025));
   }
 
   @Test

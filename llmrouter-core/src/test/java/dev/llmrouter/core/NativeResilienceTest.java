@@ -2,6 +2,7 @@ package dev.llmrouter.core;
 
 import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.llmrouter.api.NativeRequest;
 import dev.llmrouter.api.NativeResponse;
@@ -66,8 +67,8 @@ class NativeResilienceTest {
       assertThat(text(response)).isEqualTo("answer:chat:gpt-up");
     }
     assertThat(upstream.calls).extracting(Call::provider, Call::kind)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("claude", "forward"),
-            org.assertj.core.groups.Tuple.tuple("chat", "chat"));
+        .containsExactly(tuple("claude", "forward"),
+            tuple("chat", "chat"));
     assertThat(listener.matching("attemptStart")).containsExactly(
         "attemptStart #1 smart claude/claude-up passthrough", "attemptStart #2 gpt chat/gpt-up");
   }

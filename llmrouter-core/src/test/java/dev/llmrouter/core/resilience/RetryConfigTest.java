@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RetryConfigTest {
@@ -38,7 +39,7 @@ class RetryConfigTest {
     Random draws = new Random(11);
     RetryConfig full = RetryConfig.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
         .jitter(1).random(draws).build();
-    long distinct = java.util.stream.IntStream.range(0, 50)
+    long distinct = IntStream.range(0, 50)
         .mapToObj(i -> full.delayBeforeRetry(1, null)).distinct().count();
     assertThat(distinct).as("full jitter spreads retries").isGreaterThan(40);
   }

@@ -1,11 +1,12 @@
 package dev.llmrouter.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.Message;
-import dev.llmrouter.api.spi.SelectionStrategy;
 import dev.llmrouter.api.spi.SelectionStrategy.Candidate;
+import dev.llmrouter.api.spi.SelectionStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,8 +58,8 @@ class SelectionStrategiesTest {
   void weightedRandomHonoursTheWeightsWithinTolerance() {
     List<Candidate> candidates = List.of(Fake.of("a", 3), Fake.of("b", 1), Fake.of("standby", 0));
     Map<String, Integer> counts = tally(SelectionStrategies.weightedRandom(42), candidates, 20_000);
-    assertThat(counts.get("a") / 20_000.0).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.015));
-    assertThat(counts.get("b") / 20_000.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.015));
+    assertThat(counts.get("a") / 20_000.0).isCloseTo(0.75, offset(0.015));
+    assertThat(counts.get("b") / 20_000.0).isCloseTo(0.25, offset(0.015));
     assertThat(counts).doesNotContainKey("standby");
     assertThat(tally(SelectionStrategies.weightedRandom(42), candidates, 20_000)).isEqualTo(counts);
   }
