@@ -1,6 +1,5 @@
 package dev.llmrouter.core;
 
-import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,6 +16,7 @@ import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.Message;
 import dev.llmrouter.api.spi.SelectionStrategy;
 import dev.llmrouter.core.RecordingAdapterFactory.Call;
+import dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import dev.llmrouter.core.keys.KeyPool;
 import dev.llmrouter.core.resilience.CircuitBreakerConfig;
 import dev.llmrouter.core.resilience.CircuitState;

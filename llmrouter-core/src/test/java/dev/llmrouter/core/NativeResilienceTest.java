@@ -1,6 +1,5 @@
 package dev.llmrouter.core;
 
-import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -11,6 +10,7 @@ import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.core.RecordingAdapterFactory.Call;
+import dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import dev.llmrouter.core.resilience.RetryConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

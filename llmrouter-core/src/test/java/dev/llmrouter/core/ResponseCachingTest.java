@@ -1,6 +1,5 @@
 package dev.llmrouter.core;
 
-import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.stream.ChatResponseAccumulator;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.api.stream.StreamEvent;
+import dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import dev.llmrouter.core.cache.CacheConfig;
 import dev.llmrouter.core.resilience.RetryConfig;
 import java.io.ByteArrayOutputStream;

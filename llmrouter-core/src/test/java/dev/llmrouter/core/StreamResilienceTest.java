@@ -1,6 +1,5 @@
 package dev.llmrouter.core;
 
-import static dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.api.stream.StreamEvent;
 import dev.llmrouter.core.RecordingAdapterFactory.Call;
+import dev.llmrouter.core.RecordingAdapterFactory.Outcome;
 import dev.llmrouter.core.resilience.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
