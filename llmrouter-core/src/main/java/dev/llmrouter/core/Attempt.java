@@ -51,6 +51,11 @@ final class Attempt {
     return executor.retry().streamIdleTimeout();
   }
 
+  /** The time this attempt may take (until a stream's first content), or {@code null} for no limit. */
+  Duration timeout() {
+    return options.timeout();
+  }
+
   /**
    * The answer started reaching the caller: from now on nothing is retried. Records the time to first
    * token for streams, the whole duration for whole answers.

@@ -60,7 +60,8 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
       Supplier<StreamEncoder> errorEncoder, Supplier<Usage> usage) {
     WatchedIterator<byte[]> chunks;
     try {
-      chunks = new WatchedIterator<>(body.iterator(), body, attempt.clock(), attempt.streamIdleTimeout(), attempt.provider());
+      chunks = new WatchedIterator<>(body.iterator(), body, attempt.clock(), attempt.streamIdleTimeout(),
+          attempt.timeout(), attempt.provider());
     } catch (RuntimeException e) {
       body.close();
       throw e;
@@ -90,6 +91,7 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
       chunks.close();
       throw e;
     }
+    chunks.committed();
     attempt.commit(true);
     return new CommittedBodyStream(chunks, head, attempt, errorEncoder, usage);
   }

@@ -56,7 +56,7 @@ final class CommittedStream implements ChatStream {
     WatchedIterator<StreamEvent> events;
     try {
       events = new WatchedIterator<>(stream.iterator(), stream, attempt.clock(), attempt.streamIdleTimeout(),
-          attempt.provider());
+          attempt.timeout(), attempt.provider());
     } catch (RuntimeException e) {
       stream.close();
       throw e;
@@ -82,6 +82,7 @@ final class CommittedStream implements ChatStream {
       events.close();
       throw e;
     }
+    events.committed();
     attempt.commit(true);
     return new CommittedStream(events, head, attempt, onComplete);
   }

@@ -64,6 +64,14 @@ public final class Deployment {
     return REQUESTED_MODEL.equals(upstreamModel) ? requestedModel : upstreamModel;
   }
 
+  /** A copy asking for {@code model}. */
+  Deployment withUpstreamModel(String model) {
+    if (model.equals(upstreamModel)) {
+      return this;
+    }
+    return builder(provider, model).weight(weight).keys(keys).rpm(rpm).tpm(tpm).build();
+  }
+
   /** The share of traffic, relative to the group's other deployments; 0 is a standby. */
   public int weight() {
     return weight;

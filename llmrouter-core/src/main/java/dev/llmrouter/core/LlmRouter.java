@@ -379,9 +379,12 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return hit.get();
   }
 
-  /** The group {@code model} resolves to, without calling it; empty when nothing matches. */
+  /**
+   * The group {@code model} resolves to, as it would serve that name, without calling it; empty when
+   * nothing matches. Its {@code toString()} describes the route, e.g. {@code openai/gpt-5.4-mini}.
+   */
   public Optional<ModelGroup> resolve(String model) {
-    return executor.registry().resolve(model);
+    return executor.registry().resolve(model).map(group -> group.forRequestedModel(model));
   }
 
   /** The configured provider names. */

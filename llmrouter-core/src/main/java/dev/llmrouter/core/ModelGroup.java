@@ -71,10 +71,37 @@ public final class ModelGroup {
     return Objects.hash(name, deployments, fallbacks);
   }
 
+  /**
+   * This group as it serves {@code requestedModel}: deployments asking for
+   * {@link Deployment#REQUESTED_MODEL} ask for that name.
+   */
+  ModelGroup forRequestedModel(String requestedModel) {
+    List<Deployment> concrete = new ArrayList<>();
+    for (Deployment deployment : deployments) {
+      concrete.add(deployment.withUpstreamModel(deployment.upstreamModelFor(requestedModel)));
+    }
+    if (concrete.equals(deployments)) {
+      return this;
+    }
+    Builder b = builder(name).fallbacks(fallbacks);
+    concrete.forEach(b::deployment);
+    if (selection != null) {
+      b.selection(selection);
+    }
+    return b.build();
+  }
+
+  /** The route: the deployments, then the ordered fallbacks, e.g. {@code openai/gpt-5.4-mini}. */
   @Override
   public String toString() {
-    return "ModelGroup{" + name + ": " + deployments + (fallbacks.isEmpty() ? "" : ", " + fallbacks)
-        + (selection == null ? "" : ", " + selection) + "}";
+    StringBuilder sb = new StringBuilder();
+    for (Deployment deployment : deployments) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(deployment);
+    }
+    if (!fallbacks.models().isEmpty()) {
+      sb.append(", then ").append(String.join(", ", fallbacks.models()));
+    }
+    return sb.toString();
   }
 
   public static final class Builder {

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.Iterator;
 
 /**
- * Reads an upstream answer (canonical events or passthrough chunks) under the stream idle timeout, and
- * turns every way a read can fail into an {@link LlmException}: a silence longer than the timeout
- * closes the upstream and becomes an {@code UpstreamTimeoutException}; anything else an adapter throws
- * becomes a {@code ConnectionException}.
+ * Reads an upstream answer (canonical events or passthrough chunks) under the stream idle timeout and,
+ * until its first content, the attempt timeout; turns every way a read can fail into an
+ * {@link LlmException}: a silence longer than the idle timeout, or a wait past the attempt timeout,
+ * closes the upstream and becomes an {@code UpstreamTimeoutException}; anything else an adapter
+ * throws becomes a {@code ConnectionException}.
  */
 final class WatchedIterator<T> implements AutoCloseable {
   private final Iterator<T> items;
@@ -17,16 +18,28 @@ final class WatchedIterator<T> implements AutoCloseable {
   private final IdleWatchdog watchdog;
   private final String provider;
   private final Duration idleTimeout;
+  private final Duration attemptTimeout;
 
   /**
    * @param idleTimeout the longest silence, or {@code null} for none
+   * @param attemptTimeout the time left to the attempt until {@link #committed()}, or {@code null} for none
    */
-  WatchedIterator(Iterator<T> items, AutoCloseable upstream, RouterClock clock, Duration idleTimeout, String provider) {
+  WatchedIterator(Iterator<T> items, AutoCloseable upstream, RouterClock clock, Duration idleTimeout,
+      Duration attemptTimeout, String provider) {
     this.items = items;
     this.upstream = upstream;
     this.provider = provider;
     this.idleTimeout = idleTimeout;
-    this.watchdog = idleTimeout == null ? null : new IdleWatchdog(clock, idleTimeout, this::closeQuietly);
+    this.attemptTimeout = attemptTimeout;
+    this.watchdog = idleTimeout == null && attemptTimeout == null ? null
+        : new IdleWatchdog(clock, idleTimeout, attemptTimeout, this::closeQuietly);
+  }
+
+  /** The attempt is over (its first content arrived): only the idle timeout applies from now on. */
+  void committed() {
+    if (watchdog != null) {
+      watchdog.liftDeadline();
+    }
   }
 
   /** The next item, or {@code null} when the upstream ended. */
@@ -57,13 +70,14 @@ final class WatchedIterator<T> implements AutoCloseable {
   }
 
   private boolean timedOut() {
-    return watchdog != null && watchdog.fired();
+    return watchdog != null && watchdog.fired() != null;
   }
 
   private LlmException idle() {
-    return LlmException.builder(ErrorKind.TIMEOUT,
-            "provider '" + provider + "' sent nothing for " + idleTimeout.toMillis() + " ms (stream idle timeout)")
-        .provider(provider).build();
+    String message = watchdog.fired() == IdleWatchdog.Reason.IDLE
+        ? "provider '" + provider + "' sent nothing for " + idleTimeout.toMillis() + " ms (stream idle timeout)"
+        : "provider '" + provider + "' sent no content within " + attemptTimeout.toMillis() + " ms (attempt timeout)";
+    return LlmException.builder(ErrorKind.TIMEOUT, message).provider(provider).build();
   }
 
   @Override

@@ -143,7 +143,8 @@ class LlmRouterTest {
         .build()) {
       assertThat(router.providers()).containsExactly("anthropic", "openai");
       assertThat(router.resolve("claude-opus-5-5")).get().extracting(ModelGroup::deployments)
-          .isEqualTo(List.of(Deployment.of("anthropic", Deployment.REQUESTED_MODEL)));
+          .isEqualTo(List.of(Deployment.of("anthropic", "claude-opus-5-5")));
+      assertThat(router.resolve("claude-opus-5-5")).get().hasToString("anthropic/claude-opus-5-5");
       assertThat(router.resolve("gpt-5.4-mini")).get().extracting(g -> g.deployments().get(0).provider())
           .isEqualTo("openai");
       assertThat(router.resolve("gemini-2.5-flash")).isEmpty();

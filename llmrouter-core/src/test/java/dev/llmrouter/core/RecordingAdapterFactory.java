@@ -54,6 +54,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     RuntimeException thrown;
     boolean stall;
     boolean endEarly;
+    Duration pause;
     String text;
     Usage usage = Usage.ZERO;
 
@@ -109,6 +110,14 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       Outcome o = new Outcome();
       o.troubleAfter = events;
       o.stall = true;
+      return o;
+    }
+
+    /** The stream carries {@code events} events, then nothing for {@code pause}, then the rest. */
+    static Outcome pauseAfter(int events, Duration pause) {
+      Outcome o = new Outcome();
+      o.troubleAfter = events;
+      o.pause = pause;
       return o;
     }
 
@@ -352,6 +361,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     private final Function<LlmException, T> errorItem;
     private int position;
     private boolean delayed;
+    private boolean paused;
     private boolean ended;
     private volatile boolean isClosed;
 
@@ -375,6 +385,13 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
         }
       }
       if (position == outcome.troubleAfter) {
+        if (outcome.pause != null && !paused) {
+          paused = true;
+          pass(outcome.pause);
+          if (isClosed) {
+            return false;
+          }
+        }
         if (outcome.thrown != null) {
           ended = true;
           throw outcome.thrown;

@@ -38,13 +38,17 @@ class StreamResilienceTest {
   private final RecordingListener listener = new RecordingListener();
 
   private LlmRouter router() {
+    return router(RetryConfig.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).jitter(0)
+        .streamIdleTimeout(IDLE).build());
+  }
+
+  private LlmRouter router(RetryConfig retry) {
     return LlmRouter.builder()
         .clock(clock)
         .adapterFactory(upstream)
         .addListener(listener)
         .selection(ChatResilienceTest.IN_ORDER)
-        .retry(RetryConfig.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).jitter(0)
-            .streamIdleTimeout(IDLE).build())
+        .retry(retry)
         .addProvider(ProviderConfig.builder("alpha", "recording").wireFormat(WireFormat.OPENAI_CHAT).build())
         .addProvider(ProviderConfig.builder("beta", "recording").wireFormat(WireFormat.ANTHROPIC_MESSAGES).build())
         .addModelGroup(ModelGroup.builder("pair").deployment("alpha", "m-a").deployment("beta", "m-b").build())
@@ -139,6 +143,29 @@ class StreamResilienceTest {
     }
     assertThat(upstream.calls).extracting(Call::provider).containsExactly("alpha");
     assertThat(listener.matching("firstToken")).containsExactly("firstToken #1 20000ms");
+  }
+
+  @Test
+  void aStreamWhoseFirstContentTakesLongerThanTheAttemptTimeoutIsRetried() {
+    upstream.script("alpha", Outcome.slow(Duration.ofSeconds(45)));
+    upstream.script("beta", Outcome.slow(Duration.ofSeconds(5)));
+    try (LlmRouter router = router(RetryConfig.builder().attemptTimeout(Duration.ofSeconds(20)).build());
+        ChatStream stream = router.stream(ask())) {
+      assertThat(drain(stream)).isEqualTo(WHOLE_STREAM);
+    }
+    assertThat(upstream.calls).extracting(Call::provider).containsExactly("alpha", "beta");
+    assertThat(upstream.calls).extracting(Call::timeout).containsOnly(Duration.ofSeconds(20));
+    assertThat(listener.events).contains("attemptFailed #1 TIMEOUT retry");
+  }
+
+  @Test
+  void theAttemptTimeoutNoLongerAppliesOnceTheFirstContentArrived() {
+    upstream.script("alpha", Outcome.pauseAfter(4, Duration.ofMinutes(3)));
+    try (LlmRouter router = router(RetryConfig.builder().attemptTimeout(Duration.ofSeconds(20)).build());
+        ChatStream stream = router.stream(ask())) {
+      assertThat(drain(stream)).isEqualTo(WHOLE_STREAM);
+    }
+    assertThat(upstream.calls).hasSize(1);
   }
 
   @Test
