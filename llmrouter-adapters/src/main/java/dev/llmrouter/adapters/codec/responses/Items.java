@@ -146,7 +146,8 @@ final class Items {
 
   private static ContentBlock image(ObjectNode part, String path) {
     String url = optString(part, "image_url", path);
-    String detail = optString(part, "detail", path);
+    // "auto" is the default the encoder writes when no detail is set: read back as not set
+    String detail = "auto".equals(optString(part, "detail", path)) ? null : optString(part, "detail", path);
     if (url != null) {
       ProviderFields extras = JsonSupport.unknownFields(part, Set.of("type", "image_url", "detail"), FORMAT);
       DataUrl data = DataUrl.parse(url);

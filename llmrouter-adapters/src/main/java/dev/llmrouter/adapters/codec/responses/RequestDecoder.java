@@ -247,7 +247,7 @@ final class RequestDecoder {
           requireString(tool, "name", path),
           optString(tool, "description", path),
           parameters == null || parameters.isNull() ? null : JsonSupport.write(parameters),
-          optBoolean(tool, "strict", path),
+          strict(optBoolean(tool, "strict", path)),
           null,
           JsonSupport.unknownFields(tool, Set.of("type", "name", "description", "parameters", "strict"), FORMAT));
     }
@@ -260,6 +260,15 @@ final class RequestDecoder {
         null,
         null,
         JsonSupport.unknownFields(tool, Set.of(), FORMAT));
+  }
+
+  /**
+   * {@code strict: false} is what the encoder writes for a tool that says nothing about strictness
+   * (Codex and the SDKs send it on every tool), so it reads back as "not set": other formats, whose
+   * default is the same, then do not spell it out.
+   */
+  private static Boolean strict(Boolean strict) {
+    return Boolean.FALSE.equals(strict) ? null : strict;
   }
 
   private static ToolChoice toolChoice(JsonNode choice, Map<String, String> extras) {

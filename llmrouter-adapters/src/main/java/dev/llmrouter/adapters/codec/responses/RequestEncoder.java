@@ -3,6 +3,7 @@ package dev.llmrouter.adapters.codec.responses;
 import static dev.llmrouter.adapters.codec.responses.Items.FORMAT;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ReasoningEffort;
 import dev.llmrouter.adapters.codec.ReasoningEnvelope;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
@@ -267,7 +268,7 @@ final class RequestEncoder {
     if (config.mode() != ReasoningConfig.Mode.ENABLED || budget == null) {
       return null;
     }
-    return budget <= 1024 ? "low" : budget <= 2048 ? "medium" : "high";
+    return ReasoningEffort.effortFor(budget);
   }
 
   static boolean reasoningOn(ReasoningConfig config) {

@@ -53,6 +53,24 @@ class OpenAiResponsesRequestTest {
 
   // ---------------------------------------------------------------- decoding what clients send
 
+  /**
+   * {@code strict: false} and {@code detail: "auto"} are what this encoder writes when nothing is set,
+   * so they read back as not set: other formats then do not spell out their own defaults (matrix 03,
+   * 06 Responses -> Anthropic/Chat), and the Responses body still round-trips.
+   */
+  @Test
+  void theEncodersDefaultsReadBackAsNotSet() {
+    String body = """
+        {"model":"gpt-5","input":[{"type":"message","role":"user","content":[
+          {"type":"input_image","image_url":"https://example.com/a.png","detail":"auto"}]}],
+         "tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":false}],"store":false}""";
+    ChatRequest request = decode(body);
+
+    assertThat(request.tools().get(0).strict()).isNull();
+    assertThat(((ImageBlock) request.messages().get(0).content().get(0)).detail()).isNull();
+    assertThat(encode(request)).isEqualTo(json(body));
+  }
+
   @Test
   void stringInputIsOneUserMessage() {
     ChatRequest request = decode("{\"model\":\"gpt-5\",\"input\":\"hi\"}");
