@@ -96,7 +96,7 @@ final class ChatRequestEncoder {
             rest.add(inner);
           }
         }
-      } else {
+      } else if (!ChatContent.isForeignOpaque(block)) {
         own.add(block);
       }
     }
@@ -132,7 +132,7 @@ final class ChatRequestEncoder {
   private static List<TextBlock> texts(List<ContentBlock> blocks) {
     List<TextBlock> texts = new ArrayList<>();
     for (ContentBlock block : blocks) {
-      if (block instanceof TextBlock t) {
+      if (block instanceof TextBlock t && !ChatContent.isForeignOpaque(t)) {
         texts.add(t);
       }
     }

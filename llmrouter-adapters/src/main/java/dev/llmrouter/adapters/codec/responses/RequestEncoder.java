@@ -192,30 +192,9 @@ final class RequestEncoder {
     }
   }
 
-  /**
-   * Function tools, flat; tools of other kinds only when they were read from a Responses request
-   * (a kind another format invented means nothing to OpenAI).
-   */
+  /** The tools, as {@link Tools#encode} writes them. */
   static ArrayNode tools(ChatRequest request) {
-    ArrayNode tools = JsonSupport.NODES.arrayNode();
-    for (Tool tool : request.tools()) {
-      if (tool.isFunction()) {
-        ObjectNode function = tools.addObject().put("type", Tool.FUNCTION).put("name", tool.name());
-        if (tool.description() != null) {
-          function.put("description", tool.description());
-        }
-        JsonNode parameters = JsonSupport.parseOrNull(tool.inputSchema());
-        if (parameters != null) {
-          function.set("parameters", parameters);
-        }
-        function.put("strict", Boolean.TRUE.equals(tool.strict()));
-        JsonSupport.putExtras(function, tool.extras(), FORMAT);
-      } else if (tool.extras().origin() == FORMAT) {
-        ObjectNode other = tools.addObject().put("type", tool.type());
-        JsonSupport.putExtras(other, tool.extras(), FORMAT);
-      }
-    }
-    return tools;
+    return Tools.encode(request.tools());
   }
 
   static JsonNode toolChoice(ChatRequest request) {
@@ -230,7 +209,7 @@ final class RequestEncoder {
         return JsonSupport.NODES.stringNode("none");
       case TOOL:
         boolean custom = request.tools().stream()
-            .anyMatch(t -> "custom".equals(t.type()) && t.name().equals(choice.toolName()));
+            .anyMatch(t -> Tools.isCustom(t) && t.name().equals(choice.toolName()));
         return JsonSupport.NODES.objectNode().put("type", custom ? "custom" : Tool.FUNCTION).put("name", choice.toolName());
       default:
         return JsonSupport.NODES.stringNode("auto");

@@ -151,6 +151,9 @@ final class ResponseObjects {
     ObjectNode message = null;
     String messageKey = null;
     for (ContentBlock block : content) {
+      if (Items.isForeignOpaque(block)) {
+        continue;
+      }
       if (block instanceof TextBlock text) {
         String key = Items.extras(text).get(Items.ITEM);
         if (message == null || !Objects.equals(key, messageKey)) {
