@@ -3,7 +3,6 @@ package dev.llmrouter.adapters.codec.matrix;
 import dev.llmrouter.adapters.codec.JsonSupport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -218,29 +217,5 @@ final class JsonCompare {
       return true;
     }
     return remove(array.get(i), segments, at + 1);
-  }
-
-  /** The node at a dotted path with {@code [n]} indices, or a missing node. */
-  static JsonNode at(JsonNode root, String path) {
-    JsonNode node = root;
-    for (String segment : path.split("\\.")) {
-      int bracket = segment.indexOf('[');
-      String field = bracket < 0 ? segment : segment.substring(0, bracket);
-      node = node.path(field);
-      if (bracket >= 0) {
-        node = node.path(Integer.parseInt(segment.substring(bracket + 1, segment.length() - 1)));
-      }
-    }
-    return node;
-  }
-
-  static String pretty(JsonNode node) {
-    return node.toPrettyString();
-  }
-
-  static Map<String, JsonNode> fields(JsonNode node) {
-    java.util.LinkedHashMap<String, JsonNode> map = new java.util.LinkedHashMap<>();
-    node.properties().forEach(e -> map.put(e.getKey(), e.getValue()));
-    return map;
   }
 }

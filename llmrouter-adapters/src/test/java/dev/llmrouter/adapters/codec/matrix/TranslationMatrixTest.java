@@ -3,7 +3,6 @@ package dev.llmrouter.adapters.codec.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
-import dev.llmrouter.adapters.codec.ReasoningEnvelope;
 import dev.llmrouter.adapters.sse.SseParser;
 import dev.llmrouter.adapters.sse.SseWriter;
 import dev.llmrouter.adapters.testing.Fixtures;
@@ -11,9 +10,6 @@ import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
-import dev.llmrouter.api.model.ContentBlock;
-import dev.llmrouter.api.model.ReasoningBlock;
-import dev.llmrouter.api.model.ToolCallBlock;
 import dev.llmrouter.api.spi.EncodedError;
 import dev.llmrouter.api.spi.SseEvent;
 import dev.llmrouter.api.spi.StreamDecoder;
@@ -30,7 +26,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The 4×4 translation matrix over the golden fixtures: for every case and every ordered pair of
@@ -100,7 +95,7 @@ class TranslationMatrixTest {
     JsonNode encoded = JsonSupport.MAPPER.readTree(upstream.codec().encodeRequest(routed, stream));
 
     boolean opaque = !scenario.sameFormat();
-    assertMatches(scenario,
+    MatrixAssertions.assertMatches(scenario,
         JsonCompare.request(Fixtures.json(upstream.file(caseFile + ".request.json")), opaque),
         JsonCompare.request(encoded, opaque));
   }
@@ -115,7 +110,7 @@ class TranslationMatrixTest {
     JsonNode encoded = JsonSupport.MAPPER.readTree(client.codec().encodeResponse(response, request));
 
     boolean opaque = !scenario.sameFormat();
-    assertMatches(scenario,
+    MatrixAssertions.assertMatches(scenario,
         JsonCompare.response(client, Fixtures.json(client.file(caseFile + ".response.json")), opaque),
         JsonCompare.response(client, encoded, opaque));
   }
@@ -162,9 +157,9 @@ class TranslationMatrixTest {
     if (retryAfter != null) {
       assertThat(encoded.headers()).containsEntry("retry-after", retryAfter);
     }
-    assertMatches(new Scenario(Scenario.Kind.ERROR, "08-error-rate-limit", upstream, client),
-        errorEnvelope(Fixtures.json(client.file("08-error-rate-limit.response.json")), client != upstream),
-        errorEnvelope(JsonSupport.MAPPER.readTree(encoded.body()), client != upstream));
+    MatrixAssertions.assertMatches(new Scenario(Scenario.Kind.ERROR, "08-error-rate-limit", upstream, client),
+        MatrixAssertions.errorEnvelope(Fixtures.json(client.file("08-error-rate-limit.response.json")), client != upstream),
+        MatrixAssertions.errorEnvelope(JsonSupport.MAPPER.readTree(encoded.body()), client != upstream));
   }
 
   /** (d) Case 09: a failure after the first byte ends the client's stream with its in-band error. */
@@ -184,54 +179,19 @@ class TranslationMatrixTest {
     assertThat(accumulate(back).text()).isEqualTo("Hello");
 
     List<SseEvent> fixture = Fixtures.sse(client.file("09-stream-error.response.sse"));
-    assertMatches(new Scenario(Scenario.Kind.ERROR, "09-stream-error", upstream, client),
-        errorEnvelope(inBandError(client, fixture), client != upstream),
-        errorEnvelope(inBandError(client, written), client != upstream));
+    MatrixAssertions.assertMatches(new Scenario(Scenario.Kind.ERROR, "09-stream-error", upstream, client),
+        MatrixAssertions.errorEnvelope(inBandError(client, fixture), client != upstream),
+        MatrixAssertions.errorEnvelope(inBandError(client, written), client != upstream));
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  private static void assertMatches(Scenario scenario, ObjectNode expected, ObjectNode actual) {
-    List<String> unused = Lossy.apply(scenario, expected, actual);
-    List<String> differences = JsonCompare.diff(expected, actual);
-    assertThat(differences)
-        .as("%s: differences not covered by a documented lossy item %s%nexpected: %s%nactual:   %s",
-            scenario, Lossy.namesFor(scenario), expected, actual)
-        .isEmpty();
-    assertThat(unused).as("%s: lossy items that apply here but excused nothing", scenario).isEmpty();
-  }
-
   /** Same answer: blocks (tool arguments as parsed JSON), stop reason, usage; ids, model and response extras aside. */
   private static void assertSameAnswer(ChatResponse actual, ChatResponse expected) {
-    assertThat(comparable(actual.content())).isEqualTo(comparable(expected.content()));
+    assertThat(MatrixAssertions.comparable(actual.content())).isEqualTo(MatrixAssertions.comparable(expected.content()));
     assertThat(actual.stopReason().kind()).isEqualTo(expected.stopReason().kind());
     assertThat(actual.stopSequence()).isEqualTo(expected.stopSequence());
     assertThat(actual.usage()).isEqualTo(expected.usage());
-  }
-
-  /**
-   * Blocks as compared: tool arguments as parsed JSON; reasoning carried in a router envelope as the
-   * block it carries (a whole-response decoder opens envelopes, a stream decoder cannot without
-   * buffering: it has announced the block before the signature arrives).
-   */
-  private static List<ContentBlock> comparable(List<ContentBlock> content) {
-    List<ContentBlock> blocks = new ArrayList<>();
-    for (ContentBlock block : content) {
-      ReasoningBlock carried = block instanceof ReasoningBlock r ? ReasoningEnvelope.unwrap(r.signature()) : null;
-      if (carried != null) {
-        blocks.add(carried);
-        continue;
-      }
-      JsonNode arguments = block instanceof ToolCallBlock call ? JsonSupport.parseOrNull(call.arguments()) : null;
-      if (arguments != null) {
-        ToolCallBlock call = (ToolCallBlock) block;
-        blocks.add(new ToolCallBlock(call.id(), call.name(), JsonSupport.write(arguments), call.cacheControl(),
-            call.extras()));
-      } else {
-        blocks.add(block);
-      }
-    }
-    return blocks;
   }
 
   private static List<SseEvent> translateStream(Format upstream, Format client, ChatRequest request, String sseFile) {
@@ -283,19 +243,5 @@ class TranslationMatrixTest {
   private static JsonNode inBandError(Format format, List<SseEvent> events) {
     JsonNode last = JsonSupport.MAPPER.readTree(events.get(events.size() - 1).data());
     return format == Format.RESPONSES ? last.path("response").path("error") : last;
-  }
-
-  /**
-   * An error envelope as compared: the request id is per response; the message is the upstream's own
-   * prose, which differs between providers, so it is compared only within one protocol.
-   */
-  private static ObjectNode errorEnvelope(JsonNode envelope, boolean foreign) {
-    ObjectNode copy = (ObjectNode) envelope.deepCopy();
-    copy.remove("request_id");
-    if (foreign) {
-      JsonCompare.remove(copy, "error.message");
-      JsonCompare.remove(copy, "message");
-    }
-    return copy;
   }
 }
