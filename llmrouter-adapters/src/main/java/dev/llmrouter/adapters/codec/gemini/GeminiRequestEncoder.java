@@ -116,7 +116,10 @@ final class GeminiRequestEncoder {
       }
     }
     tools(body, request.tools());
-    toolConfig(body, request.toolChoice(), GeminiJson.field(extras, "toolConfig"));
+    // a choice among functions when none was declared (the client's tools were all another provider's
+    // hosted ones, dropped) would name nothing Gemini knows: left out
+    boolean declared = body.path("tools").path(0).has("functionDeclarations");
+    toolConfig(body, declared ? request.toolChoice() : null, GeminiJson.field(extras, "toolConfig"));
     generationConfig(body, request.settings(), request.model(), GeminiJson.field(extras, "generationConfig"),
         GeminiJson.field(extras, GeminiRequestDecoder.RESPONSE_SCHEMA));
     if (request.settings().serviceTier() != null) {

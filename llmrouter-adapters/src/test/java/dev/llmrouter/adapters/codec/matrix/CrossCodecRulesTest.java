@@ -260,6 +260,20 @@ class CrossCodecRulesTest {
     }
   }
 
+  /** When every tool was a hosted one and is dropped, a tool choice would name nothing: it is left out too. */
+  @ParameterizedTest(name = "Codex -> {0}")
+  @EnumSource(value = Format.class, names = {"ANTHROPIC", "CHAT", "GEMINI"})
+  void aToolChoiceIsLeftOutWhenEveryToolWasDropped(Format upstream) {
+    ChatRequest request = RESPONSES.codec().decodeRequest(bytes("""
+        {"model":"gpt-5-codex","input":"Search.","tools":[{"type":"web_search"}],"tool_choice":"required",
+         "parallel_tool_calls":false,"store":false}"""));
+    JsonNode body = upstreamBody(upstream, request);
+
+    assertThat(body.has("tools")).isFalse();
+    assertThat(body.has("tool_choice")).isFalse();
+    assertThat(body.has("toolConfig")).isFalse();
+  }
+
   // ---------------------------------------------------------------- system and developer instructions (§8.0)
 
   private static final String CODEX_INSTRUCTIONS = """
