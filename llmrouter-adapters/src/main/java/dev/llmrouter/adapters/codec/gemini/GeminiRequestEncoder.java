@@ -423,7 +423,7 @@ final class GeminiRequestEncoder {
     return thinking.isEmpty() ? null : thinking;
   }
 
-  /** Gemini 1.x and 2.x models ({@code gemini-2.5-flash}, {@code models/gemini-2.0-pro}…) predate {@code thinkingLevel}. */
+  /** Gemini 1.x and 2.x models ({@code gemini-2.5-flash}, {@code models/gemini-2.0-pro}…) have no {@code thinkingLevel}. */
   static boolean hasNoThinkingLevels(String model) {
     String name = model == null ? "" : model.startsWith("models/") ? model.substring("models/".length()) : model;
     return name.startsWith("gemini-1.") || name.startsWith("gemini-2.");

@@ -71,7 +71,8 @@ final class Tools {
         String memberPath = path(path(path, "tools"), i);
         for (Tool member : decode(JsonFields.object(members.get(i), memberPath), memberPath)) {
           flat.add(new Tool(member.type(), namespace + SEPARATOR + member.name(), member.description(),
-              member.inputSchema(), member.strict(), member.cacheControl(), member.extras().with(FORMAT, NAMESPACE, note)));
+              member.inputSchema(), member.strict(), member.cacheControl(),
+              member.extras().with(FORMAT, NAMESPACE, note)));
         }
       }
       return flat;
@@ -109,10 +110,11 @@ final class Tools {
   /** The one-string-argument schema a free-form tool stands for, its grammar (if any) told in the argument. */
   private static String customSchema(JsonNode format) {
     String description = "The tool's raw input, as free-form text.";
-    if (format != null && "grammar".equals(JsonFields.text(format, "type")) && JsonFields.text(format, "definition") != null) {
+    String definition = format == null ? null : JsonFields.text(format, "definition");
+    if ("grammar".equals(JsonFields.text(format, "type")) && definition != null) {
       String syntax = JsonFields.text(format, "syntax");
       description = "The tool's raw input, which must follow this " + (syntax == null ? "" : syntax + " ")
-          + "grammar:\n" + JsonFields.text(format, "definition");
+          + "grammar:\n" + definition;
     }
     ObjectNode schema = JsonSupport.NODES.objectNode().put("type", "object");
     schema.putObject("properties").putObject("input").put("type", "string").put("description", description);

@@ -29,7 +29,7 @@ final class JsonCompare {
 
   private JsonCompare() {}
 
-  /** A request body of {@code format}, normalised. */
+  /** A request body, normalised. */
   static ObjectNode request(JsonNode body, boolean opaqueAsPresence) {
     ObjectNode copy = (ObjectNode) body.deepCopy();
     copy.remove("model");
