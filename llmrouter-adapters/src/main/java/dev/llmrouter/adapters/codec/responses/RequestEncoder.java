@@ -65,7 +65,7 @@ final class RequestEncoder {
     if (settings.topP() != null) {
       root.put("top_p", settings.topP());
     }
-    ArrayNode tools = tools(request);
+    ArrayNode tools = Tools.encode(request.tools());
     if (!tools.isEmpty()) {
       root.set("tools", tools);
     }
@@ -190,11 +190,6 @@ final class RequestEncoder {
       default:
         return "user";
     }
-  }
-
-  /** The tools, as {@link Tools#encode} writes them. */
-  static ArrayNode tools(ChatRequest request) {
-    return Tools.encode(request.tools());
   }
 
   static JsonNode toolChoice(ChatRequest request) {
