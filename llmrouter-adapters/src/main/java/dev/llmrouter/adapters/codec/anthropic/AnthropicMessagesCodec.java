@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec.anthropic;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
@@ -35,12 +36,12 @@ public final class AnthropicMessagesCodec implements WireCodec, TokenCountCodec 
 
   @Override
   public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
-    return JsonSupport.writeBytes(ResponseCodec.encode(response, request));
+    return JsonSupport.writeBytes(ResponseCodec.encode(ToolNames.restorer(request).restore(response), request));
   }
 
   @Override
   public StreamEncoder newStreamEncoder(ChatRequest request) {
-    return new AnthropicStreamEncoder(request);
+    return ToolNames.restoring(request, new AnthropicStreamEncoder(request));
   }
 
   /**
@@ -68,7 +69,7 @@ public final class AnthropicMessagesCodec implements WireCodec, TokenCountCodec 
 
   @Override
   public byte[] encodeRequest(ChatRequest request, boolean stream) {
-    return JsonSupport.writeBytes(RequestEncoder.encode(request, stream));
+    return JsonSupport.writeBytes(RequestEncoder.encode(ToolNames.forTarget(format(), request), stream));
   }
 
   @Override
@@ -104,7 +105,7 @@ public final class AnthropicMessagesCodec implements WireCodec, TokenCountCodec 
 
   @Override
   public byte[] encodeCountTokensRequest(ChatRequest request) {
-    return JsonSupport.writeBytes(RequestEncoder.encodeCountTokens(request));
+    return JsonSupport.writeBytes(RequestEncoder.encodeCountTokens(ToolNames.forTarget(format(), request)));
   }
 
   @Override

@@ -41,6 +41,7 @@ final class RequestDecoder {
       Set.of("name", "description", "input_schema", "strict", "cache_control");
   private static final Set<String> SERVER_TOOL_FIELDS = Set.of("name", "cache_control");
   private static final Set<String> TOOL_CHOICE_FIELDS = Set.of("type", "name", "disable_parallel_tool_use");
+  private static final Set<String> TOOL_CHOICE_KIND_FIELDS = Set.of("type", "name");
   private static final Set<String> METADATA_FIELDS = Set.of("user_id");
 
   private RequestDecoder() {}
@@ -79,10 +80,12 @@ final class RequestDecoder {
     if (choice != null) {
       toolChoice = toolChoice(choice, reader);
       Boolean disableParallel = reader.optionalBoolean(choice, "disable_parallel_tool_use", "tool_choice");
-      if (disableParallel != null) {
-        settings.parallelToolCalls(!disableParallel);
+      if (Boolean.TRUE.equals(disableParallel)) {
+        settings.parallelToolCalls(false);
       }
-      AnthropicJson.keepUnknownPart(extras, "tool_choice", choice, TOOL_CHOICE_FIELDS);
+      // an explicit false is the default, which says nothing to other formats: kept for Anthropic only
+      AnthropicJson.keepUnknownPart(extras, "tool_choice", choice,
+          Boolean.FALSE.equals(disableParallel) ? TOOL_CHOICE_KIND_FIELDS : TOOL_CHOICE_FIELDS);
     }
 
     return ChatRequest.builder()
@@ -139,7 +142,8 @@ final class RequestDecoder {
           throw reader.invalid("thinking.type", "expected enabled, adaptive or disabled, got '" + type + "'");
       }
       String display = reader.optionalString(thinking, "display", "thinking");
-      Boolean includeThoughts = null;
+      // "summarized" is the default display: thinking on without a display shows its text
+      Boolean includeThoughts = mode == ReasoningConfig.Mode.DISABLED ? null : Boolean.TRUE;
       Set<String> mapped = new HashSet<>(Set.of("type", "budget_tokens"));
       if ("summarized".equals(display) || "omitted".equals(display)) {
         includeThoughts = "summarized".equals(display);

@@ -3,6 +3,7 @@ package dev.llmrouter.adapters.codec.anthropic;
 import static dev.llmrouter.adapters.codec.anthropic.AnthropicJson.FORMAT;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ReasoningEffort;
 import dev.llmrouter.adapters.codec.anthropic.ContentBlocks.Target;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
@@ -217,28 +218,8 @@ final class RequestEncoder {
 
   private static int thinkingBudget(ReasoningConfig reasoning) {
     Integer budget = reasoning.budgetTokens();
-    int value = budget != null && budget >= 0 ? budget : budgetForEffort(reasoning.effort());
+    int value = budget != null && budget >= 0 ? budget : ReasoningEffort.budgetFor(reasoning.effort());
     return Math.max(MIN_THINKING_BUDGET, value);
-  }
-
-  /** The effort-to-budget table of §8.0 (LiteLLM's defaults, raised to Anthropic's 1024 minimum). */
-  static int budgetForEffort(String effort) {
-    if (effort == null) {
-      return 2048;
-    }
-    switch (effort) {
-      case "minimal":
-      case "low":
-        return 1024;
-      case "high":
-        return 4096;
-      case "xhigh":
-        return 8192;
-      case "max":
-        return 16384;
-      default:
-        return 2048;
-    }
   }
 
   /** {@code max_tokens} counts the thinking budget: when the requested value leaves no room, the budget comes on top. */
@@ -311,8 +292,8 @@ final class RequestEncoder {
       default:
         node.put("type", "auto");
     }
-    if (parallel != null) {
-      node.put("disable_parallel_tool_use", !parallel);
+    if (Boolean.FALSE.equals(parallel)) {
+      node.put("disable_parallel_tool_use", true); // parallel calls are the default, said only when off
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec.gemini;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.adapters.codec.gemini.GeminiJson.Source;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
@@ -68,12 +69,12 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
 
   @Override
   public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
-    return JsonSupport.writeBytes(GeminiResponses.encode(response, request));
+    return JsonSupport.writeBytes(GeminiResponses.encode(ToolNames.restorer(request).restore(response), request));
   }
 
   @Override
   public StreamEncoder newStreamEncoder(ChatRequest request) {
-    return new GeminiStreamEncoder(GeminiResponses.includeThoughts(request));
+    return ToolNames.restoring(request, new GeminiStreamEncoder(GeminiResponses.includeThoughts(request)));
   }
 
   /**
@@ -104,7 +105,7 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
    */
   @Override
   public byte[] encodeRequest(ChatRequest request, boolean stream) {
-    return JsonSupport.writeBytes(GeminiRequestEncoder.encode(request));
+    return JsonSupport.writeBytes(GeminiRequestEncoder.encode(ToolNames.forTarget(format(), request)));
   }
 
   @Override
@@ -153,7 +154,7 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
   /** The full form, {@code generateContentRequest}, which also counts the system instruction and tools. */
   @Override
   public byte[] encodeCountTokensRequest(ChatRequest request) {
-    ObjectNode full = GeminiRequestEncoder.encode(request);
+    ObjectNode full = GeminiRequestEncoder.encode(ToolNames.forTarget(format(), request));
     ObjectNode inner = JsonSupport.NODES.objectNode();
     for (String field : new String[] {"contents", "systemInstruction", "tools"}) {
       if (full.has(field)) {

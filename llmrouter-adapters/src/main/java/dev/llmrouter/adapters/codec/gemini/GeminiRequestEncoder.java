@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec.gemini;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ReasoningEffort;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
 import dev.llmrouter.api.model.GenerationSettings;
@@ -115,8 +116,11 @@ final class GeminiRequestEncoder {
       }
     }
     tools(body, request.tools());
-    toolConfig(body, request.toolChoice(), GeminiJson.field(extras, "toolConfig"));
-    generationConfig(body, request.settings(), GeminiJson.field(extras, "generationConfig"),
+    // a choice among functions when none was declared (the client's tools were all another provider's
+    // hosted ones, dropped) would name nothing Gemini knows: left out
+    boolean declared = body.path("tools").path(0).has("functionDeclarations");
+    toolConfig(body, declared ? request.toolChoice() : null, GeminiJson.field(extras, "toolConfig"));
+    generationConfig(body, request.settings(), request.model(), GeminiJson.field(extras, "generationConfig"),
         GeminiJson.field(extras, GeminiRequestDecoder.RESPONSE_SCHEMA));
     if (request.settings().serviceTier() != null) {
       body.put("serviceTier", request.settings().serviceTier());
@@ -327,7 +331,8 @@ final class GeminiRequestEncoder {
   }
 
 
-  private static void generationConfig(ObjectNode body, GenerationSettings settings, JsonNode rest, JsonNode openApi) {
+  private static void generationConfig(
+      ObjectNode body, GenerationSettings settings, String model, JsonNode rest, JsonNode openApi) {
     ObjectNode config = JsonSupport.NODES.objectNode();
     if (settings.maxTokens() != null) {
       config.put("maxOutputTokens", settings.maxTokens());
@@ -355,7 +360,7 @@ final class GeminiRequestEncoder {
       config.put("frequencyPenalty", settings.frequencyPenalty());
     }
     responseFormat(config, settings.responseFormat(), openApi);
-    ObjectNode thinking = thinkingConfig(settings.reasoning());
+    ObjectNode thinking = thinkingConfig(settings.reasoning(), model);
     if (thinking != null) {
       config.set("thinkingConfig", thinking);
     }
@@ -393,10 +398,11 @@ final class GeminiRequestEncoder {
   }
 
   /**
-   * Budget → {@code thinkingBudget}, effort → {@code thinkingLevel} (the Gemini 3 control; Gemini 2.5
-   * models take only a budget), disabled → budget 0.
+   * Disabled → budget 0; a budget → {@code thinkingBudget}; an effort alone → {@code thinkingLevel},
+   * the Gemini 3 control, except for Gemini 1.x/2.x models, which have no levels and get the budget of
+   * the effort ({@link ReasoningEffort}). Never both: Gemini rejects a request that sets the two.
    */
-  private static ObjectNode thinkingConfig(ReasoningConfig reasoning) {
+  private static ObjectNode thinkingConfig(ReasoningConfig reasoning, String model) {
     if (reasoning == null) {
       return null;
     }
@@ -404,18 +410,23 @@ final class GeminiRequestEncoder {
     String effort = reasoning.effort() == null ? null : reasoning.effort().toLowerCase(Locale.ROOT);
     if (reasoning.mode() == ReasoningConfig.Mode.DISABLED || "none".equals(effort)) {
       thinking.put("thinkingBudget", 0);
-    } else {
-      if (reasoning.budgetTokens() != null) {
-        thinking.put("thinkingBudget", reasoning.budgetTokens());
-      }
-      if (effort != null) {
-        thinking.put("thinkingLevel", thinkingLevel(effort));
-      }
+    } else if (reasoning.budgetTokens() != null) {
+      thinking.put("thinkingBudget", reasoning.budgetTokens());
+    } else if (effort != null && hasNoThinkingLevels(model)) {
+      thinking.put("thinkingBudget", ReasoningEffort.budgetFor(effort));
+    } else if (effort != null) {
+      thinking.put("thinkingLevel", thinkingLevel(effort));
     }
     if (reasoning.includeThoughts() != null) {
       thinking.put("includeThoughts", reasoning.includeThoughts());
     }
     return thinking.isEmpty() ? null : thinking;
+  }
+
+  /** Gemini 1.x and 2.x models ({@code gemini-2.5-flash}, {@code models/gemini-2.0-pro}…) have no {@code thinkingLevel}. */
+  static boolean hasNoThinkingLevels(String model) {
+    String name = model == null ? "" : model.startsWith("models/") ? model.substring("models/".length()) : model;
+    return name.startsWith("gemini-1.") || name.startsWith("gemini-2.");
   }
 
   private static String thinkingLevel(String effort) {

@@ -238,6 +238,15 @@ final class ChatContent {
     return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 
+  /**
+   * An empty text block carrying another format's block that has no canonical type (an Anthropic
+   * server-tool block, Gemini executable code…): only that format can read it, Chat gets nothing.
+   */
+  static boolean isForeignOpaque(ContentBlock block) {
+    return block instanceof TextBlock t && t.text().isEmpty() && t.extras().origin() != null
+        && t.extras().origin() != CHAT;
+  }
+
   static boolean isRefusal(TextBlock block) {
     return REFUSAL_TYPE.equals(block.extras().fieldsFor(CHAT).get("type"));
   }
@@ -311,6 +320,9 @@ final class ChatContent {
     StringBuilder reasoning = null;
     ArrayNode toolCalls = null;
     for (ContentBlock block : blocks) {
+      if (isForeignOpaque(block)) {
+        continue;
+      }
       if (block instanceof TextBlock t) {
         if (isRefusal(t)) {
           refusal = refusal == null ? new StringBuilder(t.text()) : refusal.append(t.text());

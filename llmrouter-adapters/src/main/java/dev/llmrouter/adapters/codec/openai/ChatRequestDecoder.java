@@ -242,7 +242,9 @@ final class ChatRequestDecoder {
     settings.responseFormat(responseFormat(root, extras));
     String effort = ChatJson.string(root, "reasoning_effort", "reasoning_effort");
     if (effort != null) {
-      settings.reasoning(ReasoningConfig.effort(effort));
+      // the client is shown what reasoning text there is (as reasoning_content), so it asks for it
+      Boolean includeThoughts = "none".equals(effort) ? null : Boolean.TRUE;
+      settings.reasoning(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, effort, includeThoughts, null));
     }
     String user = ChatJson.string(root, "user", "user");
     String safetyIdentifier = ChatJson.string(root, "safety_identifier", "safety_identifier");

@@ -4,6 +4,7 @@ import static dev.llmrouter.adapters.codec.JsonSupport.badRequest;
 import static dev.llmrouter.adapters.codec.openai.ChatJson.CHAT;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ReasoningEffort;
 import dev.llmrouter.adapters.codec.ToolIds;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
@@ -95,7 +96,7 @@ final class ChatRequestEncoder {
             rest.add(inner);
           }
         }
-      } else {
+      } else if (!ChatContent.isForeignOpaque(block)) {
         own.add(block);
       }
     }
@@ -131,7 +132,7 @@ final class ChatRequestEncoder {
   private static List<TextBlock> texts(List<ContentBlock> blocks) {
     List<TextBlock> texts = new ArrayList<>();
     for (ContentBlock block : blocks) {
-      if (block instanceof TextBlock t) {
+      if (block instanceof TextBlock t && !ChatContent.isForeignOpaque(t)) {
         texts.add(t);
       }
     }
@@ -302,8 +303,7 @@ final class ChatRequestEncoder {
     if (reasoning.mode() != ReasoningConfig.Mode.ENABLED || reasoning.budgetTokens() == null) {
       return null; // disabled: omitted, since non-reasoning models reject the field
     }
-    int budget = reasoning.budgetTokens();
-    return budget <= 1024 ? "low" : budget <= 2048 ? "medium" : "high";
+    return ReasoningEffort.effortFor(reasoning.budgetTokens());
   }
 
   /** {@code user}, or {@code safety_identifier} when that is how the client named the same value. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.adapters.codec.openai;
 
+import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
@@ -51,12 +52,12 @@ public final class OpenAiChatCodec implements WireCodec {
 
   @Override
   public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
-    return ChatResponses.encode(response, request);
+    return ChatResponses.encode(ToolNames.restorer(request).restore(response), request);
   }
 
   @Override
   public StreamEncoder newStreamEncoder(ChatRequest request) {
-    return new ChatStreamEncoder(request);
+    return ToolNames.restoring(request, new ChatStreamEncoder(request));
   }
 
   @Override
@@ -71,7 +72,7 @@ public final class OpenAiChatCodec implements WireCodec {
 
   @Override
   public byte[] encodeRequest(ChatRequest request, boolean stream) {
-    return ChatRequestEncoder.encode(request, stream);
+    return ChatRequestEncoder.encode(ToolNames.forTarget(format(), request), stream);
   }
 
   @Override

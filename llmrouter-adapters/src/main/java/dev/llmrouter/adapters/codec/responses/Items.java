@@ -146,7 +146,8 @@ final class Items {
 
   private static ContentBlock image(ObjectNode part, String path) {
     String url = optString(part, "image_url", path);
-    String detail = optString(part, "detail", path);
+    // "auto" is the default the encoder writes when no detail is set: read back as not set
+    String detail = "auto".equals(optString(part, "detail", path)) ? null : optString(part, "detail", path);
     if (url != null) {
       ProviderFields extras = JsonSupport.unknownFields(part, Set.of("type", "image_url", "detail"), FORMAT);
       DataUrl data = DataUrl.parse(url);
@@ -188,7 +189,8 @@ final class Items {
   static ToolCallBlock toolCall(ObjectNode item, Source source, String path) {
     String type = requireString(item, "type", path);
     String callId = requireString(item, "call_id", path);
-    String name = requireString(item, "name", path);
+    // a member of a namespace tool: the canonical name is the flattened one of its tool (see Tools)
+    String name = Tools.flatName(optString(item, "namespace", path), requireString(item, "name", path));
     boolean custom = CUSTOM_CALL.equals(type);
     Set<String> known = new HashSet<>(List.of("type", "call_id", "name", custom ? "input" : "arguments"));
     if (source == Source.UPSTREAM) {
@@ -307,6 +309,15 @@ final class Items {
     return summary;
   }
 
+  /**
+   * An empty text block carrying another format's block that has no canonical type (an Anthropic
+   * server-tool block, Gemini executable code…): only that format can read it, Responses gets nothing.
+   */
+  static boolean isForeignOpaque(ContentBlock block) {
+    return block instanceof TextBlock t && t.text().isEmpty() && t.extras().origin() != null
+        && t.extras().origin() != FORMAT;
+  }
+
   /** The Responses extras of a block, or an empty map for a block of another origin. */
   static Map<String, String> extras(ContentBlock block) {
     return block.extras().fieldsFor(FORMAT);
@@ -339,6 +350,9 @@ final class Items {
    */
   static ObjectNode messagePart(ContentBlock block, boolean assistant, boolean full) {
     ObjectNode part = JsonSupport.NODES.objectNode();
+    if (isForeignOpaque(block)) {
+      return null;
+    }
     if (block instanceof TextBlock text) {
       if ("refusal".equals(extraString(block, "type"))) {
         part.put("type", "refusal").put("refusal", text.text());
@@ -416,10 +430,12 @@ final class Items {
     if (status != null && extraString(call, "status") == null) {
       item.put("status", status);
     }
+    String namespace = extraString(call, "namespace");
+    String name = namespace == null ? call.name() : Tools.memberName(call.name(), namespace);
     if (custom) {
-      item.put("call_id", call.id()).put("name", call.name()).put("input", customInput(call.arguments()));
+      item.put("call_id", call.id()).put("name", name).put("input", customInput(call.arguments()));
     } else {
-      item.put("arguments", call.arguments()).put("call_id", call.id()).put("name", call.name());
+      item.put("arguments", call.arguments()).put("call_id", call.id()).put("name", name);
     }
     putExtras(item, call, "type");
     return item;

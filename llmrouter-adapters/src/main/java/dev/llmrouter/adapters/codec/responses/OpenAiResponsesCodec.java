@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec.responses;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.adapters.codec.openai.OpenAiModelList;
 import dev.llmrouter.adapters.codec.responses.Items.Source;
 import dev.llmrouter.api.WireFormat;
@@ -47,7 +48,8 @@ public final class OpenAiResponsesCodec implements WireCodec {
   }
 
   @Override
-  public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+  public byte[] encodeResponse(ChatResponse upstream, ChatRequest request) {
+    ChatResponse response = new Tools.ClientCalls(request).shape(ToolNames.restorer(request).restore(upstream));
     String id = Ids.responseId(response.id());
     String model = response.model() != null ? response.model() : request == null ? null : request.model();
     long now = Instant.now().getEpochSecond();
@@ -58,7 +60,7 @@ public final class OpenAiResponsesCodec implements WireCodec {
 
   @Override
   public StreamEncoder newStreamEncoder(ChatRequest request) {
-    return new ResponsesStreamEncoder(request);
+    return ToolNames.restoring(request, new Tools.ClientCalls(request).shaping(new ResponsesStreamEncoder(request)));
   }
 
   /** Responses clients list models at OpenAI's {@code GET /v1/models}, in its shape. */
@@ -74,7 +76,7 @@ public final class OpenAiResponsesCodec implements WireCodec {
 
   @Override
   public byte[] encodeRequest(ChatRequest request, boolean stream) {
-    return JsonSupport.writeBytes(RequestEncoder.encode(request, stream));
+    return JsonSupport.writeBytes(RequestEncoder.encode(ToolNames.forTarget(format(), request), stream));
   }
 
   @Override

@@ -68,7 +68,7 @@ final class RequestDecoder {
     if (tools != null) {
       for (int i = 0; i < tools.size(); i++) {
         String toolPath = path("tools", i);
-        request.addTool(tool(JsonFields.object(tools.get(i), toolPath), toolPath));
+        Tools.decode(JsonFields.object(tools.get(i), toolPath), toolPath).forEach(request::addTool);
       }
     }
     request.toolChoice(toolChoice(root.get("tool_choice"), extras));
@@ -232,34 +232,6 @@ final class RequestDecoder {
       throw badRequest(path(path, "content") + " must be a string or an array of content parts");
     }
     return new Message(role, blocks, JsonSupport.unknownFields(item, Set.of("type", "role", "content"), FORMAT));
-  }
-
-  /**
-   * A tool. Function tools map field by field; every other kind ({@code custom}, {@code namespace},
-   * {@code web_search}, {@code local_shell}…) keeps its type, and all its fields ride in the extras.
-   */
-  private static Tool tool(ObjectNode tool, String path) {
-    String type = requireString(tool, "type", path);
-    if (Tool.FUNCTION.equals(type)) {
-      JsonNode parameters = tool.get("parameters");
-      return new Tool(
-          type,
-          requireString(tool, "name", path),
-          optString(tool, "description", path),
-          parameters == null || parameters.isNull() ? null : JsonSupport.write(parameters),
-          optBoolean(tool, "strict", path),
-          null,
-          JsonSupport.unknownFields(tool, Set.of("type", "name", "description", "parameters", "strict"), FORMAT));
-    }
-    String name = optString(tool, "name", path);
-    return new Tool(
-        type,
-        name == null ? type : name,
-        optString(tool, "description", path),
-        null,
-        null,
-        null,
-        JsonSupport.unknownFields(tool, Set.of(), FORMAT));
   }
 
   private static ToolChoice toolChoice(JsonNode choice, Map<String, String> extras) {

@@ -3,6 +3,7 @@ package dev.llmrouter.adapters.codec.responses;
 import static dev.llmrouter.adapters.codec.responses.Items.FORMAT;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ReasoningEffort;
 import dev.llmrouter.adapters.codec.ReasoningEnvelope;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ContentBlock;
@@ -64,7 +65,7 @@ final class RequestEncoder {
     if (settings.topP() != null) {
       root.put("top_p", settings.topP());
     }
-    ArrayNode tools = tools(request);
+    ArrayNode tools = Tools.encode(request.tools());
     if (!tools.isEmpty()) {
       root.set("tools", tools);
     }
@@ -191,32 +192,6 @@ final class RequestEncoder {
     }
   }
 
-  /**
-   * Function tools, flat; tools of other kinds only when they were read from a Responses request
-   * (a kind another format invented means nothing to OpenAI).
-   */
-  static ArrayNode tools(ChatRequest request) {
-    ArrayNode tools = JsonSupport.NODES.arrayNode();
-    for (Tool tool : request.tools()) {
-      if (tool.isFunction()) {
-        ObjectNode function = tools.addObject().put("type", Tool.FUNCTION).put("name", tool.name());
-        if (tool.description() != null) {
-          function.put("description", tool.description());
-        }
-        JsonNode parameters = JsonSupport.parseOrNull(tool.inputSchema());
-        if (parameters != null) {
-          function.set("parameters", parameters);
-        }
-        function.put("strict", Boolean.TRUE.equals(tool.strict()));
-        JsonSupport.putExtras(function, tool.extras(), FORMAT);
-      } else if (tool.extras().origin() == FORMAT) {
-        ObjectNode other = tools.addObject().put("type", tool.type());
-        JsonSupport.putExtras(other, tool.extras(), FORMAT);
-      }
-    }
-    return tools;
-  }
-
   static JsonNode toolChoice(ChatRequest request) {
     ToolChoice choice = request.toolChoice();
     if (choice == null) {
@@ -229,7 +204,7 @@ final class RequestEncoder {
         return JsonSupport.NODES.stringNode("none");
       case TOOL:
         boolean custom = request.tools().stream()
-            .anyMatch(t -> "custom".equals(t.type()) && t.name().equals(choice.toolName()));
+            .anyMatch(t -> Tools.isCustom(t) && t.name().equals(choice.toolName()));
         return JsonSupport.NODES.objectNode().put("type", custom ? "custom" : Tool.FUNCTION).put("name", choice.toolName());
       default:
         return JsonSupport.NODES.stringNode("auto");
@@ -267,7 +242,7 @@ final class RequestEncoder {
     if (config.mode() != ReasoningConfig.Mode.ENABLED || budget == null) {
       return null;
     }
-    return budget <= 1024 ? "low" : budget <= 2048 ? "medium" : "high";
+    return ReasoningEffort.effortFor(budget);
   }
 
   static boolean reasoningOn(ReasoningConfig config) {

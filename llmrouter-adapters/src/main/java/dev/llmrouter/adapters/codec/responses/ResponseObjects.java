@@ -73,7 +73,7 @@ final class ResponseObjects {
     r.set("text", text);
     JsonNode toolChoice = request == null ? null : RequestEncoder.toolChoice(request);
     r.set("tool_choice", toolChoice == null ? JsonSupport.NODES.stringNode("auto") : toolChoice);
-    r.set("tools", request == null ? JsonSupport.NODES.arrayNode() : RequestEncoder.tools(request));
+    r.set("tools", request == null ? JsonSupport.NODES.arrayNode() : Tools.encode(request.tools()));
     echo(r, extras, "top_logprobs", JsonSupport.NODES.numberNode(0));
     r.put("top_p", settings.topP() == null ? 1.0 : settings.topP());
     echo(r, extras, "truncation", JsonSupport.NODES.stringNode("disabled"));
@@ -151,6 +151,9 @@ final class ResponseObjects {
     ObjectNode message = null;
     String messageKey = null;
     for (ContentBlock block : content) {
+      if (Items.isForeignOpaque(block)) {
+        continue;
+      }
       if (block instanceof TextBlock text) {
         String key = Items.extras(text).get(Items.ITEM);
         if (message == null || !Objects.equals(key, messageKey)) {

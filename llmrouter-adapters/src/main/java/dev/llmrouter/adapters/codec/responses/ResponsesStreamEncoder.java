@@ -147,6 +147,9 @@ final class ResponsesStreamEncoder implements StreamEncoder {
 
   private Item open(BlockState state, Consumer<SseEvent> out) {
     ContentBlock block = state.block;
+    if (Items.isForeignOpaque(block)) {
+      return null; // another format's block without a canonical type: nothing a Responses client can read
+    }
     if (block instanceof TextBlock text) {
       String key = Items.extras(text).get(Items.ITEM);
       if (openMessage == null || !Objects.equals(openMessage.key, key)) {

@@ -153,6 +153,20 @@ class AnthropicRequestDecoderTest {
     assertThat(request.settings().parallelToolCalls()).isFalse();
   }
 
+  /**
+   * Parallel calls are Anthropic's default: an explicit {@code disable_parallel_tool_use: false} says
+   * nothing to other formats (matrix 05 A -> Chat), and still comes back to an Anthropic upstream.
+   */
+  @Test
+  void anExplicitlyAllowedParallelCallIsTheDefaultAndStaysAnthropicOnly() {
+    ChatRequest request = decode(body("\"messages\":[],\"tools\":[{\"name\":\"f\",\"input_schema\":{\"type\":\"object\"}}],"
+        + "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":false}"));
+
+    assertThat(request.settings().parallelToolCalls()).isNull();
+    assertThat(tree(CODEC.encodeRequest(request, false)).path("tool_choice"))
+        .isEqualTo(tree("{\"type\":\"auto\",\"disable_parallel_tool_use\":false}"));
+  }
+
   @Test
   void reasoningSettingsAndOutputConfig() {
     ChatRequest adaptive = decode(body(
@@ -163,8 +177,12 @@ class AnthropicRequestDecoderTest {
     assertThat(adaptive.settings().responseFormat()).isEqualTo(ResponseFormat.jsonSchema(null, "{\"type\":\"object\"}"));
     assertThat(adaptive.extras().isEmpty()).isTrue();
 
+    // without a display, Anthropic shows summarized thinking: the client wants the text (matrix 07 A -> G)
     ChatRequest enabled = decode(body("\"messages\":[],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}"));
-    assertThat(enabled.settings().reasoning()).isEqualTo(ReasoningConfig.budget(2048));
+    assertThat(enabled.settings().reasoning())
+        .isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, 2048, null, true, null));
+    assertThat(tree(CODEC.encodeRequest(enabled, false)).path("thinking"))
+        .isEqualTo(tree("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
 
     // effort alone tunes spending, it does not ask for reasoning: kept for Anthropic only
     ChatRequest effortOnly = decode(body("\"messages\":[],\"output_config\":{\"effort\":\"low\"}"));

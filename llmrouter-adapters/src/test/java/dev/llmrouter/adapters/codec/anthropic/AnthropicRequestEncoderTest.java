@@ -97,6 +97,17 @@ class AnthropicRequestEncoderTest {
             + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\"}]}]"));
   }
 
+  /** OpenAI's parallel_tool_calls: true is Anthropic's default and is not spelled out (matrix 05 Chat -> A). */
+  @Test
+  void parallelCallsAllowedAreNotSpelledOutOnlyForbiddenOnesAre() {
+    ChatRequest allowed = request().addMessage(Message.user("Hi")).addTool(WEATHER).toolChoice(ToolChoice.auto())
+        .settings(settings().parallelToolCalls(true).build()).build();
+    ChatRequest forbidden = allowed.toBuilder().settings(settings().parallelToolCalls(false).build()).build();
+
+    assertThat(encode(allowed).path("tool_choice")).isEqualTo(tree("{\"type\":\"auto\"}"));
+    assertThat(encode(forbidden).path("tool_choice")).isEqualTo(tree("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"));
+  }
+
   @Test
   void toolIdsAreRewrittenTheSameWayOnCallAndResult() {
     String kimiId = "functions.Bash:0";

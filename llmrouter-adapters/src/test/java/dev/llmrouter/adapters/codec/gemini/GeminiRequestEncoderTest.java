@@ -261,16 +261,36 @@ class GeminiRequestEncoderTest {
   void reasoningMapsToThinkingConfig() {
     assertThat(thinking(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, 2048, null, true, null)))
         .isEqualTo(json("{\"thinkingBudget\":2048,\"includeThoughts\":true}"));
-    assertThat(thinking(ReasoningConfig.effort("medium"))).isEqualTo(json("{\"thinkingLevel\":\"MEDIUM\"}"));
-    assertThat(thinking(ReasoningConfig.effort("xhigh"))).isEqualTo(json("{\"thinkingLevel\":\"HIGH\"}"));
+    assertThat(thinking(ReasoningConfig.effort("medium"), "gemini-3-pro")).isEqualTo(json("{\"thinkingLevel\":\"MEDIUM\"}"));
+    assertThat(thinking(ReasoningConfig.effort("xhigh"), "gemini-3-pro")).isEqualTo(json("{\"thinkingLevel\":\"HIGH\"}"));
     assertThat(thinking(ReasoningConfig.effort("none"))).isEqualTo(json("{\"thinkingBudget\":0}"));
     assertThat(thinking(ReasoningConfig.disabled())).isEqualTo(json("{\"thinkingBudget\":0}"));
     assertThat(thinking(new ReasoningConfig(ReasoningConfig.Mode.ADAPTIVE, null, null, true, null)))
         .isEqualTo(json("{\"includeThoughts\":true}"));
   }
 
+  /** Gemini 1.x/2.x models have no thinkingLevel: an effort becomes the budget of the shared table (matrix 07, 10). */
+  @Test
+  void anEffortBecomesABudgetForModelsWithoutThinkingLevels() {
+    assertThat(thinking(ReasoningConfig.effort("medium"), "gemini-2.5-flash")).isEqualTo(json("{\"thinkingBudget\":2048}"));
+    assertThat(thinking(ReasoningConfig.effort("high"), "models/gemini-2.0-flash-thinking"))
+        .isEqualTo(json("{\"thinkingBudget\":4096}"));
+    assertThat(thinking(ReasoningConfig.effort("low"), "gemini-3-flash")).isEqualTo(json("{\"thinkingLevel\":\"LOW\"}"));
+  }
+
+  /** A budget and an effort together (Anthropic budget_tokens + output_config.effort): Gemini takes only one. */
+  @Test
+  void aBudgetWinsOverAnEffort() {
+    assertThat(thinking(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, 3000, "high", null, null), "gemini-3-pro"))
+        .isEqualTo(json("{\"thinkingBudget\":3000}"));
+  }
+
   private static JsonNode thinking(ReasoningConfig reasoning) {
-    ChatRequest request = base().addMessage(Message.user("Hi"))
+    return thinking(reasoning, "gemini-2.5-flash");
+  }
+
+  private static JsonNode thinking(ReasoningConfig reasoning, String model) {
+    ChatRequest request = base().model(model).addMessage(Message.user("Hi"))
         .settings(GenerationSettings.builder().reasoning(reasoning).build()).build();
     return encode(request).at("/generationConfig/thinkingConfig");
   }

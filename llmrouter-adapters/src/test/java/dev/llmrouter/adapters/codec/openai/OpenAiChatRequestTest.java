@@ -168,7 +168,8 @@ class OpenAiChatRequestTest {
     assertThat(settings.seed()).isEqualTo(42L);
     assertThat(settings.frequencyPenalty()).isEqualTo(0.5);
     assertThat(settings.presencePenalty()).isEqualTo(-0.5);
-    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, "high", null, null));
+    // a Chat client is shown the reasoning text there is (reasoning_content), so it asks for thoughts
+    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, "high", true, null));
     assertThat(settings.user()).isEqualTo("u-1");
     assertThat(settings.metadata()).containsEntry("team", "a");
     assertThat(settings.serviceTier()).isEqualTo("flex");

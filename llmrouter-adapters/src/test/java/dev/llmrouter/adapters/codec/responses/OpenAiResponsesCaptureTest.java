@@ -45,11 +45,21 @@ class OpenAiResponsesCaptureTest {
 
   @ParameterizedTest
   @MethodSource("captures")
-  void nonFunctionToolsKeepTheirKind(Path capture) {
+  void everyToolKindComesBackAndNamespaceMembersAreFlatFunctions(Path capture) {
     JsonNode body = body(capture);
     ChatRequest request = CODEC.decodeRequest(JsonSupport.writeBytes(body));
+    JsonNode encoded = StreamSupport.json(CODEC.encodeRequest(request, request.stream()));
     List<String> sent = body.path("tools").valueStream().map(t -> t.get("type").stringValue()).toList();
-    assertThat(request.tools()).extracting(Tool::type).containsExactlyElementsOf(sent);
+    assertThat(encoded.path("tools").valueStream().map(t -> t.get("type").stringValue()).toList())
+        .containsExactlyElementsOf(sent);
+    for (JsonNode tool : body.path("tools")) {
+      if ("namespace".equals(tool.get("type").stringValue())) {
+        String prefix = tool.get("name").stringValue() + "__";
+        assertThat(request.tools()).filteredOn(t -> t.name().startsWith(prefix))
+            .hasSize(tool.get("tools").size())
+            .allMatch(Tool::isFunction);
+      }
+    }
   }
 
   /** The client's body as the encoder writes it: typed items, content parts, string arguments, explicit store. */
@@ -84,6 +94,11 @@ class OpenAiResponsesCaptureTest {
     for (JsonNode tool : body.path("tools")) {
       if ("function".equals(tool.get("type").stringValue()) && !tool.has("strict")) {
         ((ObjectNode) tool).put("strict", false);
+      }
+      for (JsonNode member : tool.path("tools")) {
+        if ("function".equals(member.get("type").stringValue()) && !member.has("strict")) {
+          ((ObjectNode) member).put("strict", false);
+        }
       }
     }
     return body;

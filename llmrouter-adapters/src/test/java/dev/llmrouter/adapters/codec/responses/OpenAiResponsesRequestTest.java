@@ -53,6 +53,24 @@ class OpenAiResponsesRequestTest {
 
   // ---------------------------------------------------------------- decoding what clients send
 
+  /**
+   * {@code strict: false} and {@code detail: "auto"} are what this encoder writes when nothing is set,
+   * so they read back as not set: other formats then do not spell out their own defaults (matrix 03,
+   * 06 Responses -> Anthropic/Chat), and the Responses body still round-trips.
+   */
+  @Test
+  void theEncodersDefaultsReadBackAsNotSet() {
+    String body = """
+        {"model":"gpt-5","input":[{"type":"message","role":"user","content":[
+          {"type":"input_image","image_url":"https://example.com/a.png","detail":"auto"}]}],
+         "tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":false}],"store":false}""";
+    ChatRequest request = decode(body);
+
+    assertThat(request.tools().get(0).strict()).isNull();
+    assertThat(((ImageBlock) request.messages().get(0).content().get(0)).detail()).isNull();
+    assertThat(encode(request)).isEqualTo(json(body));
+  }
+
   @Test
   void stringInputIsOneUserMessage() {
     ChatRequest request = decode("{\"model\":\"gpt-5\",\"input\":\"hi\"}");
@@ -177,15 +195,18 @@ class OpenAiResponsesRequestTest {
           {"type":"namespace","name":"multi_agent_v1","description":"agents","tools":[{"type":"function","name":"spawn","parameters":{}}]},
           {"type":"web_search","external_web_access":false},{"type":"local_shell"}],
          "tool_choice":{"type":"custom","name":"apply_patch"},"store":false}""";
-    assertThat(roundTrip(body)).isEqualTo(json(body));
+    // namespace members are function tools: the encoder writes their strictness as for any function
+    assertThat(roundTrip(body)).isEqualTo(json(body.replace("\"parameters\":{}}", "\"parameters\":{},\"strict\":false}")));
 
     ChatRequest request = decode(body);
     ToolResultBlock result = (ToolResultBlock) request.messages().get(1).content().get(0);
     assertThat(result.content()).hasSize(2).element(1).isInstanceOf(ImageBlock.class);
     ToolCallBlock patch = (ToolCallBlock) request.messages().get(2).content().get(0);
     assertThat(JsonSupport.MAPPER.readTree(patch.arguments()).get("input").stringValue()).isEqualTo("*** Begin Patch\n*** End Patch");
-    assertThat(request.tools()).extracting(Tool::type).containsExactly("custom", "namespace", "web_search", "local_shell");
-    assertThat(request.tools()).extracting(Tool::name).containsExactly("apply_patch", "multi_agent_v1", "web_search", "local_shell");
+    // custom and namespace tools are callable functions for every upstream (P22); hosted tools keep their kind
+    assertThat(request.tools()).extracting(Tool::type).containsExactly("function", "function", "web_search", "local_shell");
+    assertThat(request.tools()).extracting(Tool::name)
+        .containsExactly("apply_patch", "multi_agent_v1__spawn", "web_search", "local_shell");
     assertThat(request.toolChoice()).isEqualTo(ToolChoice.tool("apply_patch"));
   }
 
