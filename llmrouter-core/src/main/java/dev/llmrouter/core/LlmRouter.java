@@ -301,6 +301,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     private final Map<String, Deployment> exactRoutes = new LinkedHashMap<>();
     private final Map<String, String> prefixRoutes = new LinkedHashMap<>();
+    private String catchAllProvider;
     private final List<ProviderAdapterFactory> factories = new ArrayList<>();
     private final List<WireCodec> codecs = new ArrayList<>();
     private final Map<String, String> environment;
@@ -346,6 +347,24 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         throw new IllegalArgumentException("prefix '" + prefix + "' is already routed to " + previous);
       }
       return this;
+    }
+
+    /**
+     * Routes every model that no other route matches to {@code provider}, under its own name (the
+     * lowest-precedence route, e.g. a local mock or a gateway that knows every model).
+     */
+    public Builder routeAllTo(String provider) {
+      ProviderConfig.requireText(provider, "provider");
+      if (catchAllProvider != null && !catchAllProvider.equals(provider)) {
+        throw new IllegalArgumentException("every other model is already routed to " + catchAllProvider);
+      }
+      catchAllProvider = provider;
+      return this;
+    }
+
+    /** Whether a provider was added so far (by {@link #addProvider} or environment discovery). */
+    public boolean hasProviders() {
+      return !providers.isEmpty();
     }
 
     /**
@@ -398,6 +417,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       for (Map.Entry<String, String> route : prefixRoutes.entrySet()) {
         requireProvider(route.getValue(), "prefix '" + route.getKey() + "'");
       }
+      if (catchAllProvider != null) {
+        requireProvider(catchAllProvider, "every other model");
+      }
       Map<String, ProviderAdapterFactory> byType = new LinkedHashMap<>();
       for (ProviderAdapterFactory factory : ServiceLoader.load(ProviderAdapterFactory.class, LlmRouter.class.getClassLoader())) {
         byType.putIfAbsent(factory.type(), factory);
@@ -426,7 +448,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         throw e;
       }
       return new LlmRouter(adapters, keyRings,
-          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet()), wireCodecs, resources);
+          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet(), catchAllProvider), wireCodecs, resources);
     }
 
     private void requireProvider(String provider, String what) {

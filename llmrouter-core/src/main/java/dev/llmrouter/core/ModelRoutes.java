@@ -12,19 +12,22 @@ import java.util.Set;
  * Resolves a requested model name to a deployment. Immutable; built once by the router builder.
  *
  * <p>Order: an exact route; then an explicit {@code provider/model} or {@code provider:model} whose
- * provider exists; then the longest matching prefix route (e.g. {@code claude-} → anthropic).
+ * provider exists; then the longest matching prefix route (e.g. {@code claude-} → anthropic); then the
+ * catch-all provider, when one is set.
  */
 final class ModelRoutes {
   private final Map<String, Deployment> exact;
   private final List<Map.Entry<String, String>> prefixes; // prefix → provider, longest first
   private final Set<String> providers;
+  private final String catchAll;
 
-  ModelRoutes(Map<String, Deployment> exact, Map<String, String> prefixes, Set<String> providers) {
+  ModelRoutes(Map<String, Deployment> exact, Map<String, String> prefixes, Set<String> providers, String catchAll) {
     this.exact = Map.copyOf(exact);
     List<Map.Entry<String, String>> sorted = new ArrayList<>(new LinkedHashMap<>(prefixes).entrySet());
     sorted.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
     this.prefixes = List.copyOf(sorted);
     this.providers = Set.copyOf(providers);
+    this.catchAll = catchAll;
   }
 
   Optional<Deployment> resolve(String model) {
@@ -44,15 +47,18 @@ final class ModelRoutes {
         return Optional.of(new Deployment(prefix.getValue(), model));
       }
     }
-    return Optional.empty();
+    return catchAll == null ? Optional.empty() : Optional.of(new Deployment(catchAll, model));
   }
 
-  /** The model names a client can list: exact routes and the prefixes. */
+  /** The model names a client can list: exact routes, the prefixes, and {@code *} for a catch-all. */
   List<String> describe() {
     List<String> names = new ArrayList<>(exact.keySet());
     names.sort(null);
     for (Map.Entry<String, String> prefix : prefixes) {
       names.add(prefix.getKey() + "*");
+    }
+    if (catchAll != null) {
+      names.add("*");
     }
     return names;
   }

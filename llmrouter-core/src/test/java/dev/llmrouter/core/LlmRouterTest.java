@@ -65,6 +65,27 @@ class LlmRouterTest {
   }
 
   @Test
+  void catchAllRouteTakesOnlyWhatNoOtherRouteMatches() {
+    LlmRouter.Builder builder = twoProviders().route("fast", "alpha").routePrefix("claude-", "alpha");
+    assertThat(builder.hasProviders()).isTrue();
+    try (LlmRouter router = builder.routeAllTo("beta").build()) {
+      assertThat(router.chat(ask("fast")).text()).isEqualTo("alpha:fast");
+      assertThat(router.chat(ask("claude-x")).text()).isEqualTo("alpha:claude-x");
+      assertThat(router.chat(ask("alpha/m")).text()).isEqualTo("alpha:m");
+      assertThat(router.chat(ask("anything-else")).text()).isEqualTo("beta:anything-else");
+      assertThat(router.models()).endsWith("*");
+    }
+  }
+
+  @Test
+  void catchAllToAnUnknownProviderFailsTheBuild() {
+    assertThat(LlmRouter.builder().hasProviders()).isFalse();
+    assertThatThrownBy(() -> twoProviders().routeAllTo("gamma").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gamma");
+  }
+
+  @Test
   void unknownModelIsANotFoundErrorThatSaysWhatExists() {
     try (LlmRouter router = twoProviders().route("fast", "alpha").build()) {
       assertThatThrownBy(() -> router.chat(ask("nope")))
