@@ -1,6 +1,5 @@
 package dev.llmrouter.adapters.codec.openai;
 
-import dev.llmrouter.adapters.codec.JsonSupport;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
@@ -11,8 +10,6 @@ import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.WireCodec;
 import java.util.List;
 import java.util.function.Function;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI Chat Completions ({@code POST /v1/chat/completions}), in both roles; also the codec of every
@@ -67,16 +64,9 @@ public final class OpenAiChatCodec implements WireCodec {
     return ChatErrors.encode(error);
   }
 
-  /** {@code {"object":"list","data":[{"id","object":"model","created":0,"owned_by":"llmrouter"}]}}, shared with Responses. */
   @Override
   public byte[] encodeModelList(List<String> models) {
-    ObjectNode list = JsonSupport.NODES.objectNode();
-    list.put("object", "list");
-    ArrayNode data = list.putArray("data");
-    for (String model : models) {
-      data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", "llmrouter");
-    }
-    return JsonSupport.writeBytes(list);
+    return OpenAiModelList.encode(models);
   }
 
   @Override

@@ -168,7 +168,7 @@ class OpenAiChatRequestTest {
     assertThat(settings.seed()).isEqualTo(42L);
     assertThat(settings.frequencyPenalty()).isEqualTo(0.5);
     assertThat(settings.presencePenalty()).isEqualTo(-0.5);
-    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ADAPTIVE, null, "high", null, null));
+    assertThat(settings.reasoning()).isEqualTo(new ReasoningConfig(ReasoningConfig.Mode.ENABLED, null, "high", null, null));
     assertThat(settings.user()).isEqualTo("u-1");
     assertThat(settings.metadata()).containsEntry("team", "a");
     assertThat(settings.serviceTier()).isEqualTo("flex");
