@@ -10,7 +10,8 @@ import dev.llmrouter.api.spi.ProviderSettings;
  * every request with a canned text that says it is the llmrouter mock and echoes the last user
  * message; when the request offers tools and the last turn is not a tool result, it also calls one
  * (a harmless {@code echo} through a shell tool when the request has one), so that a client's tool
- * loop runs end to end. Streams, usage and token counts included.
+ * loop runs end to end. A request for structured output gets JSON that fits its schema instead.
+ * Streams, usage and token counts included.
  *
  * <p>Its configured wire format only decides which clients reach it by passthrough; the answer is the
  * same in every format.

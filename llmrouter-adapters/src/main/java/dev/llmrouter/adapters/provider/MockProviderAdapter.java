@@ -1,5 +1,6 @@
 package dev.llmrouter.adapters.provider;
 
+import dev.llmrouter.adapters.codec.mock.SchemaExample;
 import dev.llmrouter.api.NativeRequest;
 import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.WireFormat;
@@ -9,6 +10,7 @@ import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentBlock;
 import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.ResponseFormat;
 import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.TextBlock;
@@ -110,8 +112,12 @@ final class MockProviderAdapter implements ProviderAdapter {
     List<ContentBlock> content = new ArrayList<>();
     StopReason stop = StopReason.of(StopReason.Kind.END_TURN);
     ToolResultBlock toolResult = lastToolResult(request);
-    Tool tool = toolResult == null ? toolToCall(request) : null;
-    if (toolResult != null) {
+    ResponseFormat format = request.settings().responseFormat();
+    boolean json = format != null && format.type() != ResponseFormat.Type.TEXT;
+    Tool tool = toolResult == null && !json ? toolToCall(request) : null;
+    if (json) {
+      content.add(TextBlock.of(SchemaExample.of(format.schema(), "This is the " + MARKER + ".")));
+    } else if (toolResult != null) {
       content.add(TextBlock.of("This is the " + MARKER + ". The tool " + toolName(request, toolResult)
           + " returned: " + clip(toolResult.textContent())));
     } else if (tool != null) {

@@ -7,7 +7,9 @@ import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.GenerationSettings;
 import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.ResponseFormat;
 import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.TextBlock;
@@ -80,6 +82,18 @@ class MockProviderTest {
     assertThat(router.chat(request.build()).toolCalls()).singleElement()
         .satisfies(call -> assertThat(call.arguments()).isEqualTo("{}"));
     assertThat(router.chat(request.toolChoice(ToolChoice.none()).build()).toolCalls()).isEmpty();
+  }
+
+  @Test
+  void answersAStructuredOutputRequestWithJsonThatFitsTheSchemaAndNoToolCall() {
+    ChatRequest request = ChatRequest.builder().model("m").addMessage(Message.user("classify")).addTool(BASH)
+        .settings(GenerationSettings.builder().responseFormat(ResponseFormat.jsonSchema("route",
+            "{\"type\":\"OBJECT\",\"properties\":{\"complexity_score\":{\"type\":\"INTEGER\",\"minimum\":1}}}"))
+            .build())
+        .build();
+    ChatResponse reply = router.chat(request);
+    assertThat(reply.text()).isEqualTo("{\"complexity_score\":1}");
+    assertThat(reply.toolCalls()).isEmpty();
   }
 
   @Test
