@@ -55,7 +55,9 @@ class ClientSetup implements ApplicationListener<ApplicationReadyEvent> {
         "  export ANTHROPIC_AUTH_TOKEN=" + shownKey + "   # and unset ANTHROPIC_API_KEY in that shell",
         "  claude",
         "",
-        "Codex CLI: add to ~/.codex/config.toml",
+        "Codex CLI: add to ~/.codex/config.toml (a named model: Codex hides the tools from custom providers "
+            + "for its default one)",
+        "  model = \"gpt-5-codex\"",
         "  model_provider = \"llmrouter\"",
         "  [model_providers.llmrouter]",
         "  name = \"llmrouter\"",

@@ -52,6 +52,7 @@ class LauncherScriptTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out().lines()).contains(
         "export LLMROUTER_API_KEY=team-key",
+        "# model = \"gpt-5-codex\"",
         "# model_provider = \"llmrouter\"",
         "# [model_providers.llmrouter]",
         "# base_url = \"http://127.0.0.1:9911/v1\"",
