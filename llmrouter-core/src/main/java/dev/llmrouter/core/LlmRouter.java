@@ -4,23 +4,35 @@ import dev.llmrouter.api.LlmClient;
 import dev.llmrouter.api.NativeRequest;
 import dev.llmrouter.api.NativeResponse;
 import dev.llmrouter.api.Secret;
+import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
-import dev.llmrouter.api.spi.CallOptions;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.EncodedError;
 import dev.llmrouter.api.spi.ForwardRequest;
-import dev.llmrouter.api.spi.TokenCountCodec;
-import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.spi.ProviderAdapter;
 import dev.llmrouter.api.spi.ProviderAdapterFactory;
+import dev.llmrouter.api.spi.SelectionStrategy;
+import dev.llmrouter.api.spi.TokenCountCodec;
+import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.stream.ChatStream;
+import dev.llmrouter.core.cache.CacheConfig;
+import dev.llmrouter.core.cache.ResponseCache;
+import dev.llmrouter.core.keys.KeyPool;
+import dev.llmrouter.core.resilience.CircuitBreakerConfig;
+import dev.llmrouter.core.resilience.CircuitState;
+import dev.llmrouter.core.resilience.ErrorClassifier;
+import dev.llmrouter.core.resilience.RetryConfig;
+import dev.llmrouter.core.routing.SelectionStrategies;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -28,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,34 +57,60 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A call resolves the requested model to a {@link Deployment} (exact route, then
- * {@code provider/model} or {@code provider:model}, then the longest prefix route), takes the next key
- * of that provider's pool, rewrites the model to the upstream's name and calls the provider's adapter.
- * Adapters are created through {@link ProviderAdapterFactory}s found with {@link ServiceLoader} (add
- * {@code llmrouter-adapters} to the class path) or added with {@link Builder#adapterFactory}.
+ * <p>Every call — {@link #chat}, {@link #stream} and {@link #handle} — takes the same path:
  *
- * <p>Thread-safe. Close it to release its connection pool and threads. Nothing is global: two routers
+ * <ol>
+ *   <li>the response cache, when configured and the request is cacheable;
+ *   <li>the model name resolves to a {@link ModelGroup} (group name, alias, {@code provider/model},
+ *       substring alias, wildcard pattern; see {@link Builder#alias});
+ *   <li>the selection strategy picks a deployment among those whose circuit is not open and which have
+ *       a usable key; the key pool hands out the next key;
+ *   <li>the {@link AttemptInterceptor}s check the attempt; the adapter is called; the attempt succeeds
+ *       once its answer has started (a whole answer, or a stream's first content);
+ *   <li>on failure the {@link ErrorClassifier} decides: the request's own error goes to the caller; a
+ *       rate-limited or refused key leaves the rotation and the next key takes over; a failing
+ *       deployment counts against its circuit breaker and the next deployment takes over; when a pass
+ *       over the group failed, another pass follows after backoff ({@link RetryConfig}), then the
+ *       group's fallback chain.
+ * </ol>
+ *
+ * <p>In Failsafe's terms the order is {@code Fallback(RetryPolicy(CircuitBreaker(attempt)))}, with key
+ * and deployment failover inside each retry. Nothing is retried once the first byte of an answer has
+ * reached the caller: a stream that breaks later ends with an error event in the caller's protocol.
+ *
+ * <p>Adapters are created through {@link ProviderAdapterFactory}s found with {@link ServiceLoader} (add
+ * {@code llmrouter-adapters} to the class path) or added with {@link Builder#adapterFactory}.
+ * Thread-safe. Close it to release its connection pool and threads. Nothing is global: two routers
  * share no state.
  */
 public final class LlmRouter implements LlmClient, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LlmRouter.class);
 
+  /** Response header of a count-tokens answer: {@code upstream} when a provider counted, {@code estimated} otherwise. */
+  public static final String TOKEN_COUNT_HEADER = "x-llmrouter-token-count";
+
+  /** Response header of {@link #handle} when the response cache applies: {@code hit} or {@code miss}. */
+  public static final String CACHE_HEADER = "x-llmrouter-cache";
+
   private final Map<String, ProviderAdapter> adapters;
-  private final Map<String, KeyRing> keys;
-  private final ModelRoutes routes;
+  private final CallExecutor executor;
   private final WireCodecs codecs;
+  private final ResponseCache cache;
+  private final Listeners listeners;
   private final SharedResources resources;
+  private final SystemRouterClock ownedClock;
   private final ExecutorService asyncExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmRouter(
-      Map<String, ProviderAdapter> adapters, Map<String, KeyRing> keys, ModelRoutes routes, WireCodecs codecs,
-      SharedResources resources) {
+  private LlmRouter(Map<String, ProviderAdapter> adapters, CallExecutor executor, WireCodecs codecs,
+      ResponseCache cache, Listeners listeners, SharedResources resources, SystemRouterClock ownedClock) {
     this.adapters = Map.copyOf(adapters);
-    this.keys = Map.copyOf(keys);
-    this.routes = routes;
+    this.executor = executor;
     this.codecs = codecs;
+    this.cache = cache;
+    this.listeners = listeners;
     this.resources = resources;
+    this.ownedClock = ownedClock;
     this.asyncExecutor = TaskExecutors.newTaskExecutor("llmrouter-async");
   }
 
@@ -81,16 +120,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    Target target = target(request);
-    long started = System.nanoTime();
-    try {
-      ChatResponse response = target.adapter.chat(target.request, target.options);
-      logCall(target, "chat", started, null);
-      return response.provider() == null ? response.toBuilder().provider(target.deployment.provider()).build() : response;
-    } catch (LlmException e) {
-      logCall(target, "chat", started, e);
-      throw e;
+    CallInfo call = newCall(request, null);
+    ChatResponse cached = cachedAnswer(call, request);
+    if (cached != null) {
+      return cached;
     }
+    ChatRequest cacheKey = cacheable(request) ? request : null;
+    return executor.execute(call, request, attempt -> wholeAnswer(attempt, cacheKey));
   }
 
   @Override
@@ -98,34 +134,42 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     Objects.requireNonNull(request, "request");
     try {
       return CompletableFuture.supplyAsync(() -> chat(request), asyncExecutor);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          LlmException.builder(ErrorKind.CONNECTION, "the router is closed").build());
-    }
-  }
-
-  @Override
-  public ChatStream stream(ChatRequest request) {
-    Target target = target(request);
-    long started = System.nanoTime();
-    try {
-      ChatStream stream = target.adapter.stream(target.request, target.options);
-      logCall(target, "stream", started, null);
-      return stream;
-    } catch (LlmException e) {
-      logCall(target, "stream", started, e);
-      throw e;
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(closedError());
     }
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>Returns once the upstream sent the first content of its answer: failures before it (an error
+   * status, an error event right after the start, a stall) are retried and fall back like any other.
+   */
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    ChatRequest streaming = request.stream() ? request : request.toBuilder().stream(true).build();
+    CallInfo call = newCall(streaming, null);
+    ChatResponse cached = cachedAnswer(call, streaming);
+    if (cached != null) {
+      return new ReplayedStream(cached);
+    }
+    boolean store = cacheable(streaming);
+    return executor.execute(call, streaming,
+        attempt -> CommittedStream.open(attempt, store ? answer -> cache.put(streaming, answer) : null));
+  }
+
+  /**
    * The native entry point: takes a request exactly as a client sent it in one wire format and
-   * answers in that same format, whatever the upstream speaks. When the upstream speaks the client's
-   * format the body is forwarded unchanged but for the model ("passthrough"); otherwise it is
-   * translated through the canonical model, streams event by event. Every failure — a malformed
-   * body, an unknown model, an upstream error — comes back as the format's own error envelope and
-   * status, never as an exception; a failure after a stream started arrives as the format's in-band
-   * error event.
+   * answers in that same format, whatever the upstream speaks. Each attempt decides for itself: when
+   * its deployment speaks the client's format the body is forwarded unchanged but for the model
+   * ("passthrough"); otherwise it is translated through the canonical model, streams event by event.
+   * So a fallback to a provider of another format simply translates.
+   *
+   * <p>Every failure — a malformed body, an unknown model, an upstream error — comes back as the
+   * format's own error envelope and status, never as an exception; the upstream's own error reaches
+   * the client when it belongs to the request. A failure after a stream started arrives as the
+   * format's in-band error event. When the response cache applies, the {@value #CACHE_HEADER} header
+   * says {@code hit} or {@code miss}.
    *
    * <p>This is what the proxy calls for every front door; a library user can call it too. Close the
    * response (it may hold an open upstream stream).
@@ -141,20 +185,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         return countTokens(codec, request);
       }
       ChatRequest decoded = withPathOverrides(codec.decodeRequest(request.body()), request);
-      Target target = target(decoded);
-      if (target.adapter.wireFormat() == request.format()) {
-        return target.adapter.forward(
-            new ForwardRequest(target.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
-            target.options);
+      CallInfo call = newCall(decoded, request.format());
+      ChatResponse cached = cachedAnswer(call, decoded);
+      if (cached != null) {
+        return encodeCached(codec, decoded, cached);
       }
-      if (decoded.stream()) {
-        ChatStream upstream = target.adapter.stream(target.request, target.options);
-        EncodedEventStream encoded =
-            new EncodedEventStream(upstream, codec.newStreamEncoder(decoded), target.deployment.provider());
-        return NativeResponse.stream(Map.of(), encoded).withUsage(encoded::usage);
-      }
-      ChatResponse response = target.adapter.chat(target.request, target.options);
-      return NativeResponse.whole(200, Map.of(), codec.encodeResponse(response, decoded)).withUsage(response::usage);
+      boolean store = cacheable(decoded);
+      Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
+      return executor.execute(call, decoded, attempt -> nativeAnswer(attempt, request, decoded, codec, store, headers));
     } catch (LlmException e) {
       return errorResponse(codec, e);
     } catch (RuntimeException bug) {
@@ -165,16 +203,101 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     }
   }
 
+  /** One attempt of {@link #handle}: passthrough when the deployment speaks the client's format, else translation. */
+  private NativeResponse nativeAnswer(Attempt attempt, NativeRequest request, ChatRequest decoded, WireCodec codec,
+      boolean store, Map<String, String> headers) {
+    if (attempt.info.passthrough()) {
+      NativeResponse forwarded = attempt.adapter.forward(
+          new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
+          attempt.options);
+      if (forwarded.isStream()) {
+        CommittedBodyStream body = CommittedBodyStream.open(attempt, forwarded.bodyStream(), codec::newStreamDecoder,
+            () -> codec.newStreamEncoder(decoded), () -> usageOrZero(forwarded.usage()));
+        return NativeResponse.stream(merge(forwarded.headers(), headers), body).withUsage(forwarded::usage);
+      }
+      attempt.commit(false);
+      if (store) {
+        ChatResponse answer = decodeForCache(codec, forwarded.body());
+        if (answer != null) {
+          cache.put(decoded, answer.toBuilder().provider(attempt.provider()).build());
+        }
+      }
+      attempt.complete(usageOrZero(forwarded.usage()));
+      return withHeaders(forwarded, headers);
+    }
+    if (decoded.stream()) {
+      CommittedStream events = CommittedStream.open(attempt, store ? answer -> cache.put(decoded, answer) : null);
+      EncodedEventStream encoded = new EncodedEventStream(events, codec.newStreamEncoder(decoded), attempt.provider());
+      return NativeResponse.stream(headers, encoded).withUsage(encoded::usage);
+    }
+    ChatResponse answer = wholeAnswer(attempt, store ? decoded : null);
+    return NativeResponse.whole(200, headers, codec.encodeResponse(answer, decoded)).withUsage(answer::usage);
+  }
+
+  private static Usage usageOrZero(Usage usage) {
+    return usage == null ? Usage.ZERO : usage;
+  }
+
+  private static NativeResponse withHeaders(NativeResponse response, Map<String, String> headers) {
+    NativeResponse with = response;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      with = with.withHeader(header.getKey(), header.getValue());
+    }
+    return with;
+  }
+
+  /** One whole (non-streamed) attempt; stores the answer under {@code cacheKey} unless it is null. */
+  private ChatResponse wholeAnswer(Attempt attempt, ChatRequest cacheKey) {
+    ChatResponse response = attempt.adapter.chat(attempt.request, attempt.options);
+    attempt.commit(false);
+    ChatResponse answer = response.provider() == null ? response.toBuilder().provider(attempt.provider()).build() : response;
+    if (cacheKey != null) {
+      cache.put(cacheKey, answer);
+    }
+    attempt.complete(answer.usage());
+    return answer;
+  }
+
+  /** The format's decoder reads the passthrough body only to cache it; a body it cannot read is not cached. */
+  private static ChatResponse decodeForCache(WireCodec codec, byte[] body) {
+    try {
+      return codec.decodeResponse(body);
+    } catch (RuntimeException e) {
+      log.debug("passthrough answer not cached: {} cannot read it ({})", codec.format().id(), e.toString());
+      return null;
+    }
+  }
+
+  /** A cached answer in the client's format; its usage is that of the call that filled the cache. */
+  private static NativeResponse encodeCached(WireCodec codec, ChatRequest decoded, ChatResponse cached) {
+    Map<String, String> headers = Map.of(CACHE_HEADER, "hit");
+    if (decoded.stream()) {
+      return NativeResponse.stream(headers,
+              new EncodedEventStream(new ReplayedStream(cached), codec.newStreamEncoder(decoded), cached.provider()))
+          .withUsage(cached::usage);
+    }
+    return NativeResponse.whole(200, headers, codec.encodeResponse(cached, decoded)).withUsage(cached::usage);
+  }
+
+  private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
+    if (second.isEmpty()) {
+      return first;
+    }
+    Map<String, String> all = new LinkedHashMap<>(first);
+    all.putAll(second);
+    return all;
+  }
+
   /**
-   * The answer to a client's model listing, in its format: every exact route, every alias and
-   * pattern the router knows.
+   * The answer to a client's model listing, in its format: every group, alias and pattern the router
+   * knows.
    */
-  public NativeResponse listModels(dev.llmrouter.api.WireFormat format) {
+  public NativeResponse listModels(WireFormat format) {
     return NativeResponse.whole(200, Map.of(), codecs.forFormat(format).encodeModelList(models()));
   }
 
   /** The error envelope and status a client of {@code format} expects for {@code error}. */
-  public NativeResponse errorResponse(dev.llmrouter.api.WireFormat format, LlmException error) {
+  public NativeResponse errorResponse(WireFormat format, LlmException error) {
     return errorResponse(codecs.forFormat(format), error);
   }
 
@@ -189,21 +312,24 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           "counting tokens is not part of the " + request.format().id() + " protocol").build();
     }
     ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
-    Target target = target(decoded);
-    if (target.adapter.wireFormat() == request.format()) {
-      return target.adapter.forward(
-          new ForwardRequest(target.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
-          target.options);
-    }
-    OptionalLong upstream = target.adapter.countTokens(target.request, target.options);
-    boolean estimated = upstream.isEmpty();
-    long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
-    return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
-        counting.encodeCountTokensResponse(tokens, estimated));
+    return executor.execute(newCall(decoded, request.format()), decoded, attempt -> {
+      if (attempt.info.passthrough()) {
+        NativeResponse forwarded = attempt.adapter.forward(
+            new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+            attempt.options);
+        attempt.commit(false);
+        attempt.complete(Usage.ZERO);
+        return forwarded;
+      }
+      OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
+      attempt.commit(false);
+      attempt.complete(Usage.ZERO);
+      boolean estimated = upstream.isEmpty();
+      long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
+      return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
+          counting.encodeCountTokensResponse(tokens, estimated));
+    });
   }
-
-  /** Response header of a count-tokens answer: {@code upstream} when a provider counted, {@code estimated} otherwise. */
-  public static final String TOKEN_COUNT_HEADER = "x-llmrouter-token-count";
 
   /** Gemini carries the model and the streaming switch in the URL, not the body. */
   private static ChatRequest withPathOverrides(ChatRequest decoded, NativeRequest request) {
@@ -222,9 +348,43 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return b.build();
   }
 
-  /** Where {@code model} would go, without calling it; empty when no route matches. */
-  public java.util.Optional<Deployment> resolve(String model) {
-    return routes.resolve(model);
+  private CallInfo newCall(ChatRequest request, WireFormat clientFormat) {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) {
+      throw closedError();
+    }
+    return new CallInfo(UUID.randomUUID().toString(), request.model(), request.stream(), clientFormat);
+  }
+
+  private static LlmException closedError() {
+    return LlmException.builder(ErrorKind.CONNECTION, "the router is closed").build();
+  }
+
+  private boolean cacheable(ChatRequest request) {
+    return cache != null && cache.accepts(request);
+  }
+
+  /** The cached answer, reported to the listeners as a whole call, or {@code null}. */
+  private ChatResponse cachedAnswer(CallInfo call, ChatRequest request) {
+    if (!cacheable(request)) {
+      return null;
+    }
+    Optional<ChatResponse> hit = cache.get(request);
+    if (hit.isEmpty()) {
+      return null;
+    }
+    listeners.callStart(call);
+    listeners.cacheHit(call);
+    listeners.callEnd(call, null, hit.get().usage());
+    return hit.get();
+  }
+
+  /**
+   * The group {@code model} resolves to, as it would serve that name, without calling it; empty when
+   * nothing matches. Its {@code toString()} describes the route, e.g. {@code openai/gpt-5.4-mini}.
+   */
+  public Optional<ModelGroup> resolve(String model) {
+    return executor.registry().resolve(model).map(group -> group.forRequestedModel(model));
   }
 
   /** The configured provider names. */
@@ -232,12 +392,31 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return List.copyOf(new TreeSet<>(adapters.keySet()));
   }
 
-  /** Model names clients can ask for: exact routes, then prefix routes shown as {@code prefix*}. */
+  /** Model names clients can ask for: groups and aliases, then substring aliases as {@code *x*}, then patterns. */
   public List<String> models() {
-    return routes.describe();
+    return executor.registry().describe();
   }
 
-  /** Releases adapters, the shared HTTP client and the async threads. Idempotent. */
+  /** The key pool of {@code provider}: key states for telemetry, and {@link KeyPool#reinstate} for operators. */
+  public KeyPool keyPool(String provider) {
+    KeyPool pool = executor.keyPool(provider);
+    if (pool == null) {
+      throw new IllegalArgumentException("unknown provider '" + provider + "'; configured: " + providers());
+    }
+    return pool;
+  }
+
+  /** The circuit state of a deployment; {@link CircuitState#CLOSED} for one not called yet. */
+  public CircuitState circuitState(String provider, String upstreamModel) {
+    return executor.circuitState(provider, upstreamModel);
+  }
+
+  /** The response cache, when one is configured. */
+  public Optional<ResponseCache> cache() {
+    return Optional.ofNullable(cache);
+  }
+
+  /** Releases adapters, the shared HTTP client, the timer and the async threads. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -252,43 +431,10 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       }
     }
     resources.close();
-  }
-
-  private Target target(ChatRequest request) {
-    Objects.requireNonNull(request, "request");
-    if (closed.get()) {
-      throw LlmException.builder(ErrorKind.CONNECTION, "the router is closed").build();
-    }
-    Deployment deployment = routes.resolve(request.model())
-        .orElseThrow(() -> LlmException.builder(
-                ErrorKind.NOT_FOUND,
-                "no route for model '" + request.model() + "'; known models: " + routes.describe()
-                    + ", or prefix a provider: " + providers() + " as provider/model")
-            .build());
-    ProviderAdapter adapter = adapters.get(deployment.provider());
-    Secret key = keys.get(deployment.provider()).next();
-    ChatRequest upstreamRequest =
-        request.model().equals(deployment.upstreamModel()) ? request : request.toBuilder().model(deployment.upstreamModel()).build();
-    CallOptions options = new CallOptions(UUID.randomUUID().toString(), key, Map.of(), null);
-    return new Target(deployment, adapter, upstreamRequest, options, key);
-  }
-
-  private static void logCall(Target target, String kind, long startedNanos, LlmException failure) {
-    if (!log.isDebugEnabled()) {
-      return;
-    }
-    long micros = (System.nanoTime() - startedNanos) / 1_000;
-    String key = target.key == null ? "none" : target.key.fingerprint();
-    if (failure == null) {
-      log.debug("{} {} -> {} key={} {}us", kind, target.request.model(), target.deployment, key, micros);
-    } else {
-      log.debug("{} {} -> {} key={} failed {} {}us", kind, target.request.model(), target.deployment, key,
-          failure.kind(), micros);
+    if (ownedClock != null) {
+      ownedClock.close();
     }
   }
-
-  private record Target(
-      Deployment deployment, ProviderAdapter adapter, ChatRequest request, CallOptions options, Secret key) {}
 
   /** Unwraps the {@link CompletionException} of {@link #chatAsync} for callers who join. */
   public static RuntimeException unwrap(Throwable t) {
@@ -299,12 +445,23 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   /** Builds a router. Set-once checks catch conflicting configuration at build time. */
   public static final class Builder {
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
-    private final Map<String, Deployment> exactRoutes = new LinkedHashMap<>();
-    private final Map<String, String> prefixRoutes = new LinkedHashMap<>();
-    private String catchAllProvider;
+    private final Map<String, ModelGroup> groups = new LinkedHashMap<>();
+    private final Map<String, ModelRegistry.Target> aliases = new LinkedHashMap<>();
+    private final Map<String, ModelRegistry.Target> substringAliases = new LinkedHashMap<>();
+    private final Map<String, ModelRegistry.Pattern> patterns = new LinkedHashMap<>();
     private final List<ProviderAdapterFactory> factories = new ArrayList<>();
     private final List<WireCodec> codecs = new ArrayList<>();
+    private final List<RouterListener> listeners = new ArrayList<>();
+    private final List<AttemptInterceptor> interceptors = new ArrayList<>();
     private final Map<String, String> environment;
+    private SelectionStrategy selection;
+    private RetryConfig retry;
+    private CircuitBreakerConfig circuitBreaker;
+    private ErrorClassifier errorClassifier;
+    private Duration keyCooldown;
+    private CacheConfig cacheConfig;
+    private RouterClock clock;
+    private int latencyWindow = 20;
 
     private Builder() {
       this(System.getenv());
@@ -323,16 +480,20 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
-    /** Routes {@code model} to {@code provider}, asking it for {@code upstreamModel}. */
-    public Builder route(String model, String provider, String upstreamModel) {
-      ProviderConfig.requireText(model, "model");
-      Deployment deployment = new Deployment(
-          ProviderConfig.requireText(provider, "provider"), ProviderConfig.requireText(upstreamModel, "upstream model"));
-      Deployment previous = exactRoutes.putIfAbsent(model, deployment);
-      if (previous != null && !previous.equals(deployment)) {
-        throw new IllegalArgumentException("model '" + model + "' is already routed to " + previous);
+    /** Adds a model group. Names are unique among groups and aliases. */
+    public Builder addModelGroup(ModelGroup group) {
+      Objects.requireNonNull(group, "group");
+      ModelGroup previous = groups.putIfAbsent(group.name(), group);
+      if (previous != null && !previous.equals(group)) {
+        throw new IllegalArgumentException("model '" + group.name() + "' is already routed to " + previous);
       }
       return this;
+    }
+
+    /** Routes {@code model} to {@code provider}, asking it for {@code upstreamModel}: a group of one deployment. */
+    public Builder route(String model, String provider, String upstreamModel) {
+      return addModelGroup(ModelGroup.single(ProviderConfig.requireText(model, "model"),
+          Deployment.of(provider, upstreamModel)));
     }
 
     /** Routes {@code model} to {@code provider} under the same name. */
@@ -342,23 +503,125 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
 
     /** Routes every model whose name starts with {@code prefix} to {@code provider}, under its own name. */
     public Builder routePrefix(String prefix, String provider) {
-      String previous = prefixRoutes.putIfAbsent(ProviderConfig.requireText(prefix, "prefix"), provider);
-      if (previous != null && !previous.equals(provider)) {
-        throw new IllegalArgumentException("prefix '" + prefix + "' is already routed to " + previous);
+      return routePattern(ProviderConfig.requireText(prefix, "prefix") + "*", provider);
+    }
+
+    /**
+     * Routes every model matching {@code pattern} ({@code *} matches any run of characters, e.g.
+     * {@code gemini-*-flash*}) to {@code provider}, under its own name.
+     */
+    public Builder routePattern(String pattern, String provider) {
+      return addPattern(pattern, ModelRegistry.Target.provider(ProviderConfig.requireText(provider, "provider")));
+    }
+
+    /**
+     * Another name for {@code target} (a group, another alias or {@code provider/model}). A name with
+     * {@code *} is a pattern (e.g. {@code claude-*}) that sends every matching model there.
+     *
+     * <p>Resolution order: a group's name; an exact alias; {@code provider/model} or
+     * {@code provider:model}; a {@link #substringAlias substring alias}; a pattern (the one with the
+     * most literal characters wins, then the first added).
+     */
+    public Builder alias(String name, String target) {
+      ProviderConfig.requireText(name, "alias");
+      ModelRegistry.Target to = ModelRegistry.Target.model(ProviderConfig.requireText(target, "alias target"));
+      if (name.contains("*")) {
+        return addPattern(name, to);
+      }
+      ModelRegistry.Target previous = aliases.putIfAbsent(name, to);
+      if (previous != null && !previous.equals(to)) {
+        throw new IllegalArgumentException("alias '" + name + "' already points at " + previous);
       }
       return this;
     }
 
     /**
-     * Routes every model that no other route matches to {@code provider}, under its own name (the
-     * lowest-precedence route, e.g. a local mock or a gateway that knows every model).
+     * Sends every model whose name contains {@code substring}, ignoring case, to {@code target}; when
+     * several match, the longest substring wins. E.g. {@code substringAlias("haiku", "fast")} catches
+     * {@code claude-haiku-4-5} and {@code claude-3-5-haiku-latest}.
      */
-    public Builder routeAllTo(String provider) {
-      ProviderConfig.requireText(provider, "provider");
-      if (catchAllProvider != null && !catchAllProvider.equals(provider)) {
-        throw new IllegalArgumentException("every other model is already routed to " + catchAllProvider);
+    public Builder substringAlias(String substring, String target) {
+      ModelRegistry.Target to = ModelRegistry.Target.model(ProviderConfig.requireText(target, "alias target"));
+      ModelRegistry.Target previous = substringAliases.putIfAbsent(ProviderConfig.requireText(substring, "substring"), to);
+      if (previous != null && !previous.equals(to)) {
+        throw new IllegalArgumentException("substring alias '" + substring + "' already points at " + previous);
       }
-      catchAllProvider = provider;
+      return this;
+    }
+
+    private Builder addPattern(String glob, ModelRegistry.Target target) {
+      ProviderConfig.requireText(glob, "pattern");
+      ModelRegistry.Pattern pattern = new ModelRegistry.Pattern(glob, target, patterns.size());
+      ModelRegistry.Pattern previous = patterns.putIfAbsent(glob, pattern);
+      if (previous != null && !previous.target().equals(target)) {
+        throw new IllegalArgumentException("pattern '" + glob + "' is already routed to " + previous.target());
+      }
+      return this;
+    }
+
+    /** The strategy for groups without their own; default {@link SelectionStrategies#weightedRandom()}. */
+    public Builder selection(SelectionStrategy strategy) {
+      this.selection = set(this.selection, strategy, "selection");
+      return this;
+    }
+
+    /** Retries, backoff and timeouts; default {@link RetryConfig#DEFAULTS}. */
+    public Builder retry(RetryConfig config) {
+      this.retry = set(this.retry, config, "retry");
+      return this;
+    }
+
+    /** The breaker every deployment gets; default {@link CircuitBreakerConfig#DEFAULTS}. */
+    public Builder circuitBreaker(CircuitBreakerConfig config) {
+      this.circuitBreaker = set(this.circuitBreaker, config, "circuitBreaker");
+      return this;
+    }
+
+    /** What failures mean; default {@link ErrorClassifier#defaults()}. */
+    public Builder errorClassifier(ErrorClassifier classifier) {
+      this.errorClassifier = set(this.errorClassifier, classifier, "errorClassifier");
+      return this;
+    }
+
+    /** How long a rate-limited key rests when the provider gave no retry-after; default 5 s. */
+    public Builder keyCooldown(Duration cooldown) {
+      Objects.requireNonNull(cooldown, "keyCooldown");
+      if (cooldown.isNegative() || cooldown.isZero()) {
+        throw new IllegalArgumentException("keyCooldown must be positive: " + cooldown);
+      }
+      this.keyCooldown = set(this.keyCooldown, cooldown, "keyCooldown");
+      return this;
+    }
+
+    /** Turns the response cache on. */
+    public Builder cache(CacheConfig config) {
+      this.cacheConfig = set(this.cacheConfig, config, "cache");
+      return this;
+    }
+
+    /** The router's time; default {@link RouterClock#system()}. Tests pass a manual clock. */
+    public Builder clock(RouterClock value) {
+      this.clock = set(this.clock, value, "clock");
+      return this;
+    }
+
+    /** How many recent calls the latency averages of each deployment cover; default 20. */
+    public Builder latencyWindow(int samples) {
+      if (samples < 1) {
+        throw new IllegalArgumentException("latencyWindow must be at least 1: " + samples);
+      }
+      this.latencyWindow = samples;
+      return this;
+    }
+
+    public Builder addListener(RouterListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Adds a check that runs before every upstream attempt, fallbacks included. */
+    public Builder addAttemptInterceptor(AttemptInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
@@ -404,22 +667,27 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    private static <T> T set(T current, T value, String what) {
+      Objects.requireNonNull(value, what);
+      if (current != null && !current.equals(value)) {
+        throw new IllegalStateException(what + " was already set to " + current);
+      }
+      return value;
+    }
+
     /**
-     * Creates the adapters and checks the routes.
+     * Creates the adapters and checks the routing configuration.
      *
-     * @throws IllegalStateException when a route names an unknown provider or a provider's type has no
-     *     adapter factory
+     * @throws IllegalStateException when a group, pattern or alias leads to an unknown provider or
+     *     model, aliases go round in a circle, a deployment names keys its provider does not have, or a
+     *     provider's type has no adapter factory
      */
     public LlmRouter build() {
-      for (Map.Entry<String, Deployment> route : exactRoutes.entrySet()) {
-        requireProvider(route.getValue().provider(), "model '" + route.getKey() + "'");
-      }
-      for (Map.Entry<String, String> route : prefixRoutes.entrySet()) {
-        requireProvider(route.getValue(), "prefix '" + route.getKey() + "'");
-      }
-      if (catchAllProvider != null) {
-        requireProvider(catchAllProvider, "every other model");
-      }
+      checkRoutes();
+      ModelRegistry registry = new ModelRegistry(groups, aliases, substringAliases,
+          new ArrayList<>(patterns.values()), providers.keySet());
+      checkTargets(registry);
+
       Map<String, ProviderAdapterFactory> byType = new LinkedHashMap<>();
       for (ProviderAdapterFactory factory : ServiceLoader.load(ProviderAdapterFactory.class, LlmRouter.class.getClassLoader())) {
         byType.putIfAbsent(factory.type(), factory);
@@ -427,10 +695,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       for (ProviderAdapterFactory factory : factories) {
         byType.put(factory.type(), factory);
       }
+      SystemRouterClock ownedClock = clock == null ? new SystemRouterClock() : null;
+      RouterClock routerClock = clock == null ? ownedClock : clock;
       WireCodecs wireCodecs = new WireCodecs(codecs);
       SharedResources resources = new SharedResources(wireCodecs);
       Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
-      Map<String, KeyRing> keyRings = new LinkedHashMap<>();
+      Map<String, KeyPool> pools = new LinkedHashMap<>();
+      Map<String, List<Secret>> keys = new LinkedHashMap<>();
       try {
         for (ProviderConfig provider : providers.values()) {
           ProviderAdapterFactory factory = byType.get(provider.type());
@@ -440,22 +711,80 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
                 + ". Is llmrouter-adapters on the class path?");
           }
           adapters.put(provider.name(), factory.create(provider, resources));
-          keyRings.put(provider.name(), new KeyRing(provider.apiKeys()));
+          pools.put(provider.name(), new KeyPool(provider.name(), provider.apiKeys(), routerClock::nanoTime));
+          keys.put(provider.name(), provider.apiKeys());
         }
       } catch (RuntimeException e) {
         adapters.values().forEach(ProviderAdapter::close);
         resources.close();
         throw e;
       }
-      return new LlmRouter(adapters, keyRings,
-          new ModelRoutes(exactRoutes, prefixRoutes, providers.keySet(), catchAllProvider), wireCodecs, resources);
+      Listeners allListeners = new Listeners(listeners);
+      CallExecutor executor = new CallExecutor(adapters, pools, keys, registry,
+          selection != null ? selection : SelectionStrategies.weightedRandom(),
+          retry != null ? retry : RetryConfig.DEFAULTS,
+          circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.DEFAULTS,
+          errorClassifier != null ? errorClassifier : ErrorClassifier.defaults(),
+          keyCooldown != null ? keyCooldown : Duration.ofSeconds(5),
+          routerClock, allListeners, interceptors, latencyWindow);
+      ResponseCache responseCache = cacheConfig == null ? null : new ResponseCache(cacheConfig, routerClock::nanoTime);
+      return new LlmRouter(adapters, executor, wireCodecs, responseCache, allListeners, resources, ownedClock);
     }
 
-    private void requireProvider(String provider, String what) {
-      if (!providers.containsKey(provider)) {
+    private void checkRoutes() {
+      for (ModelGroup group : groups.values()) {
+        if (aliases.containsKey(group.name())) {
+          throw new IllegalStateException("'" + group.name() + "' is both a model group and an alias");
+        }
+        for (Deployment deployment : group.deployments()) {
+          ProviderConfig provider = requireProvider(deployment.provider(), "model '" + group.name() + "'");
+          for (Secret key : deployment.keys()) {
+            if (!provider.apiKeys().contains(key)) {
+              throw new IllegalStateException("model '" + group.name() + "' uses key " + key.fingerprint()
+                  + " that provider '" + provider.name() + "' does not have");
+            }
+          }
+        }
+      }
+      for (ModelRegistry.Pattern pattern : patterns.values()) {
+        if (pattern.target().provider() != null) {
+          requireProvider(pattern.target().provider(), "pattern '" + pattern.glob() + "'");
+        }
+      }
+    }
+
+    private void checkTargets(ModelRegistry registry) {
+      Map<String, String> targets = new LinkedHashMap<>();
+      aliases.forEach((name, target) -> targets.put("alias '" + name + "'", target.model()));
+      substringAliases.forEach((name, target) -> targets.put("substring alias '" + name + "'", target.model()));
+      for (ModelRegistry.Pattern pattern : patterns.values()) {
+        if (pattern.target().model() != null) {
+          targets.put("pattern '" + pattern.glob() + "'", pattern.target().model());
+        }
+      }
+      for (ModelGroup group : groups.values()) {
+        for (String fallback : group.fallbacks().targets()) {
+          targets.put("the fallback '" + fallback + "' of model '" + group.name() + "'", fallback);
+        }
+      }
+      targets.forEach((what, target) -> {
+        try {
+          if (registry.resolve(target).isEmpty()) {
+            throw new IllegalStateException(what + " leads to unknown model '" + target + "'");
+          }
+        } catch (IllegalStateException e) {
+          throw e.getMessage().startsWith(what) ? e : new IllegalStateException(what + ": " + e.getMessage(), e);
+        }
+      });
+    }
+
+    private ProviderConfig requireProvider(String provider, String what) {
+      ProviderConfig config = providers.get(provider);
+      if (config == null) {
         throw new IllegalStateException(
             what + " is routed to unknown provider '" + provider + "'; configured: " + providers.keySet());
       }
+      return config;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.TextBlock;
 import dev.llmrouter.api.spi.EncodedError;
 import dev.llmrouter.api.spi.SseEvent;
 import dev.llmrouter.api.spi.StreamDecoder;
@@ -16,12 +17,14 @@ import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * A toy codec for router tests (core has no JSON): a request body is {@code model|stream|text}, a
- * response is {@code answer:<text>}, stream events become {@code data: <event name>} lines, errors
- * {@code error:<kind>}.
+ * response is {@code answer:<text>}, a stream is {@code event: start}, {@code event: delta} with the
+ * text, {@code data: [END]}, an in-band error {@code event: error} with the kind; errors
+ * {@code error:<kind>}. Both directions of streams work, so passthrough streams can be peeked.
  */
 final class LineCodec implements WireCodec, TokenCountCodec {
   private final WireFormat format;
@@ -78,14 +81,47 @@ final class LineCodec implements WireCodec, TokenCountCodec {
     throw new UnsupportedOperationException("server side only");
   }
 
+  /** Any body is an answer whose text is the body without its {@code answer:} prefix. */
   @Override
   public ChatResponse decodeResponse(byte[] body) {
-    throw new UnsupportedOperationException("server side only");
+    String text = new String(body, StandardCharsets.UTF_8);
+    return ChatResponse.builder().addContent(TextBlock.of(text.startsWith("answer:") ? text.substring(7) : text))
+        .build();
   }
 
   @Override
   public StreamDecoder newStreamDecoder() {
-    throw new UnsupportedOperationException("server side only");
+    return new StreamDecoder() {
+      private boolean started;
+      private boolean ended;
+
+      @Override
+      public void decode(SseEvent event, Consumer<StreamEvent> out) {
+        if ("start".equals(event.event())) {
+          out.accept(new StreamEvent.MessageStart(event.data(), null, null));
+        } else if ("delta".equals(event.event())) {
+          if (!started) {
+            started = true;
+            out.accept(new StreamEvent.BlockStart(0, TextBlock.of("")));
+          }
+          out.accept(new StreamEvent.TextDelta(0, event.data()));
+        } else if ("error".equals(event.event())) {
+          ended = true;
+          out.accept(new StreamEvent.StreamError(LlmException.builder(ErrorKind.valueOf(event.data()), "in-band").build()));
+        } else if ("[END]".equals(event.data())) {
+          ended = true;
+          out.accept(new StreamEvent.MessageStop());
+        }
+      }
+
+      @Override
+      public void finish(Consumer<StreamEvent> out) {
+        if (!ended) {
+          ended = true;
+          out.accept(new StreamEvent.StreamError(LlmException.builder(ErrorKind.CONNECTION, "cut").build()));
+        }
+      }
+    };
   }
 
   @Override

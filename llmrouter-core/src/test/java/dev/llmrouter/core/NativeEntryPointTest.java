@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class NativeEntryPointTest {
-  private final RecordingAdapterFactory factory = new RecordingAdapterFactory();
+  private final ManualClock clock = new ManualClock();
+  private final RecordingAdapterFactory factory = new RecordingAdapterFactory(clock);
 
   private LlmRouter router() {
     return LlmRouter.builder()
+        .clock(clock)
         .adapterFactory(factory)
         .codec(new LineCodec(WireFormat.ANTHROPIC_MESSAGES))
         .codec(new LineCodec(WireFormat.GEMINI))
@@ -52,7 +54,9 @@ class NativeEntryPointTest {
   @Test
   void sameUpstreamFormatForwardsTheBodyWithTheUpstreamModelAndClientHeaders() {
     try (LlmRouter router = router(); NativeResponse response = router.handle(anthropic("same|true|hi"))) {
-      assertThat(text(response)).isEqualTo("forwarded:same|true|hi");
+      assertThat(response.isStream()).isTrue();
+      assertThat(text(response)).isEqualTo(
+          "event: start\ndata: m1\n\nevent: delta\ndata: forwarded same|true|hi\n\ndata: [END]\n\n");
       assertThat(factory.forwarded).singleElement().satisfies(f -> {
         assertThat(f.upstreamModel()).isEqualTo("claude-up");
         assertThat(f.stream()).isTrue();

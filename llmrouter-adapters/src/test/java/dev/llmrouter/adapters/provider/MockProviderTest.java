@@ -41,7 +41,7 @@ class MockProviderTest {
   private static LlmRouter router(WireFormat mockFormat) {
     return LlmRouter.builder()
         .addProvider(ProviderConfig.builder("mock", "mock").wireFormat(mockFormat).build())
-        .routeAllTo("mock")
+        .routePattern("*", "mock")
         .build();
   }
 

@@ -14,6 +14,7 @@ public final class ChatResponse {
   private final Usage usage;
   private final String provider;
   private final ProviderFields extras;
+  private final boolean cacheHit;
 
   private ChatResponse(Builder b) {
     this.id = b.id;
@@ -24,6 +25,7 @@ public final class ChatResponse {
     this.usage = b.usage;
     this.provider = b.provider;
     this.extras = b.extras;
+    this.cacheHit = b.cacheHit;
   }
 
   public static Builder builder() {
@@ -40,6 +42,7 @@ public final class ChatResponse {
     b.usage = usage;
     b.provider = provider;
     b.extras = extras;
+    b.cacheHit = cacheHit;
     return b;
   }
 
@@ -79,6 +82,14 @@ public final class ChatResponse {
     return extras;
   }
 
+  /**
+   * Whether the router answered from its response cache instead of calling a provider; {@link #usage()}
+   * is then the usage of the call that filled the cache, which this answer did not spend again.
+   */
+  public boolean cacheHit() {
+    return cacheHit;
+  }
+
   /** All text blocks joined. */
   public String text() {
     StringBuilder sb = new StringBuilder();
@@ -111,7 +122,8 @@ public final class ChatResponse {
         && Objects.equals(stopSequence, r.stopSequence)
         && usage.equals(r.usage)
         && Objects.equals(provider, r.provider)
-        && extras.equals(r.extras);
+        && extras.equals(r.extras)
+        && cacheHit == r.cacheHit;
   }
 
   @Override
@@ -122,7 +134,7 @@ public final class ChatResponse {
   @Override
   public String toString() {
     return "ChatResponse{id=" + id + ", model=" + model + ", blocks=" + content.size() + ", stop=" + stopReason
-        + ", " + usage + "}";
+        + ", " + usage + (cacheHit ? ", cache hit" : "") + "}";
   }
 
   public static final class Builder {
@@ -134,6 +146,7 @@ public final class ChatResponse {
     private Usage usage = Usage.ZERO;
     private String provider;
     private ProviderFields extras = ProviderFields.EMPTY;
+    private boolean cacheHit;
 
     private Builder() {}
 
@@ -179,6 +192,11 @@ public final class ChatResponse {
 
     public Builder extras(ProviderFields value) {
       this.extras = value == null ? ProviderFields.EMPTY : value;
+      return this;
+    }
+
+    public Builder cacheHit(boolean value) {
+      this.cacheHit = value;
       return this;
     }
 

@@ -1,13 +1,9 @@
 package dev.llmrouter.spring.autoconfigure;
 
 import dev.llmrouter.adapters.provider.MockAdapterFactory;
-import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,18 +36,7 @@ public class LlmRouterAutoConfiguration {
   public LlmRouter llmRouter(
       LlmRouterProperties properties, ObjectProvider<LlmRouterBuilderCustomizer> customizers, Environment environment) {
     LlmRouter.Builder builder = LlmRouter.builder();
-    properties.getProviders().forEach((name, provider) -> builder.addProvider(providerConfig(name, provider)));
-    for (LlmRouterProperties.Route route : properties.getRoutes()) {
-      String upstream = route.getUpstreamModel() == null ? route.getModel() : route.getUpstreamModel();
-      builder.route(route.getModel(), route.getProvider(), upstream);
-    }
-    for (LlmRouterProperties.PrefixRoute route : properties.getPrefixRoutes()) {
-      if ("*".equals(route.getPrefix())) {
-        builder.routeAllTo(route.getProvider());
-      } else {
-        builder.routePrefix(route.getPrefix(), route.getProvider());
-      }
-    }
+    PropertiesMapping.apply(properties, builder);
     if (properties.isDiscoverFromEnvironment()) {
       builder.discoverProvidersFromEnvironment(new EnvironmentLookup(environment));
     }
@@ -61,43 +46,11 @@ public class LlmRouterAutoConfiguration {
           + "GEMINI_API_KEY), so every model goes to the built-in MOCK provider, which answers canned text");
       builder.addProvider(ProviderConfig.builder(MOCK_PROVIDER, MockAdapterFactory.TYPE)
               .wireFormat(WireFormat.OPENAI_CHAT).build())
-          .routeAllTo(MOCK_PROVIDER);
+          .routePattern("*", MOCK_PROVIDER);
     }
     LlmRouter router = builder.build();
     LOG.info("llmrouter: providers {}, models {}", router.providers(), router.models());
     return router;
-  }
-
-  static ProviderConfig providerConfig(String name, LlmRouterProperties.Provider provider) {
-    if (provider.getType() == null || provider.getType().isBlank()) {
-      throw new IllegalArgumentException(LlmRouterProperties.PREFIX + ".providers." + name + ".type is required "
-          + "(openai, anthropic, gemini, openai-compatible, mock)");
-    }
-    ProviderConfig.Builder config = ProviderConfig.builder(name, provider.getType())
-        .baseUrl(provider.getBaseUrl())
-        .connectTimeout(provider.getConnectTimeout())
-        .readTimeout(provider.getReadTimeout());
-    if (provider.getWireFormat() != null && !provider.getWireFormat().isBlank()) {
-      config.wireFormat(WireFormat.fromId(provider.getWireFormat().strip()));
-    }
-    for (String entry : provider.getApiKeys()) {
-      config.apiKeys(Secret.parseList(entry));
-    }
-    if (provider.getApiKeysFile() != null) {
-      try {
-        for (String line : Files.readAllLines(provider.getApiKeysFile())) {
-          if (!line.strip().startsWith("#")) {
-            config.apiKeys(Secret.parseList(line));
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(LlmRouterProperties.PREFIX + ".providers." + name
-            + ".api-keys-file cannot be read: " + provider.getApiKeysFile(), e);
-      }
-    }
-    provider.getHeaders().forEach(config::header);
-    provider.getOptions().forEach(config::option);
-    return config.build();
   }
 
   /**

@@ -25,13 +25,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     - model: fast
  *       provider: openai
  *       upstream-model: gpt-5.4-mini
- *   prefix-routes:
- *     - prefix: "llama"
- *       provider: local
+ *   groups:
+ *     - name: smart
+ *       deployments:
+ *         - {provider: openai, model: gpt-5.4, weight: 3}
+ *         - {provider: local, model: "llama3.3:70b"}
+ *       fallbacks: [fast]
+ *   aliases:
+ *     - {name: "claude-*", target: smart}
+ *   patterns:
+ *     - {pattern: "llama*", provider: local}
+ *   retry:
+ *     max-attempts: 3
+ *     total-deadline: 2m
  * }</pre>
  *
- * Routes are lists rather than maps because model names hold dots ({@code gpt-5.4-mini}), which
- * property keys would split.
+ * Routes, groups and aliases are lists rather than maps because model names hold dots
+ * ({@code gpt-5.4-mini}), which property keys would split.
  */
 @ConfigurationProperties(LlmRouterProperties.PREFIX)
 public class LlmRouterProperties {
@@ -45,6 +55,36 @@ public class LlmRouterProperties {
 
   /** Prefix routes: every model whose name starts with the prefix goes to the provider, under its own name. */
   private List<PrefixRoute> prefixRoutes = new ArrayList<>();
+
+  /** Model groups: several deployments behind one name, with a fallback chain. */
+  private List<Group> groups = new ArrayList<>();
+
+  /** Other names for a group, an alias or provider/model; a name with * is a pattern (e.g. claude-*). */
+  private List<Alias> aliases = new ArrayList<>();
+
+  /** Every model whose name contains the substring (ignoring case) goes to the target; the longest wins. */
+  private List<SubstringAlias> substringAliases = new ArrayList<>();
+
+  /** Wildcard routes: every model matching the pattern (* matches anything, e.g. "*" or "gemini-*-flash*") goes to the provider under its own name. */
+  private List<PatternRoute> patterns = new ArrayList<>();
+
+  /**
+   * How groups without their own strategy pick a deployment: weighted-random (default), round-robin,
+   * least-busy, lowest-latency or usage-based.
+   */
+  private String selection;
+
+  /** Retries, backoff and timeouts; unset values keep the router's defaults. */
+  private Retry retry = new Retry();
+
+  /** The circuit breaker of every deployment; unset values keep the router's defaults. */
+  private CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+  /** How long a rate-limited key rests when the provider gave no retry-after (router default 5s). */
+  private Duration keyCooldown;
+
+  /** The exact-match response cache for deterministic requests. */
+  private Cache cache = new Cache();
 
   /**
    * Whether to add a provider for each of OPENAI_API_KEY, ANTHROPIC_API_KEY and GEMINI_API_KEY that is
@@ -80,6 +120,78 @@ public class LlmRouterProperties {
 
   public void setPrefixRoutes(List<PrefixRoute> prefixRoutes) {
     this.prefixRoutes = prefixRoutes;
+  }
+
+  public List<Group> getGroups() {
+    return groups;
+  }
+
+  public void setGroups(List<Group> groups) {
+    this.groups = groups;
+  }
+
+  public List<Alias> getAliases() {
+    return aliases;
+  }
+
+  public void setAliases(List<Alias> aliases) {
+    this.aliases = aliases;
+  }
+
+  public List<SubstringAlias> getSubstringAliases() {
+    return substringAliases;
+  }
+
+  public void setSubstringAliases(List<SubstringAlias> substringAliases) {
+    this.substringAliases = substringAliases;
+  }
+
+  public List<PatternRoute> getPatterns() {
+    return patterns;
+  }
+
+  public void setPatterns(List<PatternRoute> patterns) {
+    this.patterns = patterns;
+  }
+
+  public String getSelection() {
+    return selection;
+  }
+
+  public void setSelection(String selection) {
+    this.selection = selection;
+  }
+
+  public Retry getRetry() {
+    return retry;
+  }
+
+  public void setRetry(Retry retry) {
+    this.retry = retry;
+  }
+
+  public CircuitBreaker getCircuitBreaker() {
+    return circuitBreaker;
+  }
+
+  public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+    this.circuitBreaker = circuitBreaker;
+  }
+
+  public Duration getKeyCooldown() {
+    return keyCooldown;
+  }
+
+  public void setKeyCooldown(Duration keyCooldown) {
+    this.keyCooldown = keyCooldown;
+  }
+
+  public Cache getCache() {
+    return cache;
+  }
+
+  public void setCache(Cache cache) {
+    this.cache = cache;
   }
 
   public boolean isDiscoverFromEnvironment() {
@@ -251,7 +363,7 @@ public class LlmRouterProperties {
 
   /** A prefix route. */
   public static class PrefixRoute {
-    /** The start of the model names to route, e.g. "claude-"; "*" routes every model no other route matches. */
+    /** The start of the model names to route, e.g. "claude-". */
     private String prefix;
 
     /** The provider that serves them. */
@@ -271,6 +383,415 @@ public class LlmRouterProperties {
 
     public void setProvider(String provider) {
       this.provider = provider;
+    }
+  }
+
+  /** A model group. */
+  public static class Group {
+    /** The model name clients ask for. */
+    private String name;
+
+    /** Where calls go; at least one. */
+    private List<GroupDeployment> deployments = new ArrayList<>();
+
+    /** Models to try, in order, when no deployment answers (groups, aliases or provider/model). */
+    private List<String> fallbacks = new ArrayList<>();
+
+    /** The model for prompts too long for this group. */
+    private String contextWindowFallback;
+
+    /** The model for requests this group's provider refuses on content policy. */
+    private String contentPolicyFallback;
+
+    /** This group's own selection strategy (see llmrouter.selection). */
+    private String selection;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public List<GroupDeployment> getDeployments() {
+      return deployments;
+    }
+
+    public void setDeployments(List<GroupDeployment> deployments) {
+      this.deployments = deployments;
+    }
+
+    public List<String> getFallbacks() {
+      return fallbacks;
+    }
+
+    public void setFallbacks(List<String> fallbacks) {
+      this.fallbacks = fallbacks;
+    }
+
+    public String getContextWindowFallback() {
+      return contextWindowFallback;
+    }
+
+    public void setContextWindowFallback(String contextWindowFallback) {
+      this.contextWindowFallback = contextWindowFallback;
+    }
+
+    public String getContentPolicyFallback() {
+      return contentPolicyFallback;
+    }
+
+    public void setContentPolicyFallback(String contentPolicyFallback) {
+      this.contentPolicyFallback = contentPolicyFallback;
+    }
+
+    public String getSelection() {
+      return selection;
+    }
+
+    public void setSelection(String selection) {
+      this.selection = selection;
+    }
+  }
+
+  /** One deployment of a group. */
+  public static class GroupDeployment {
+    /** The provider. */
+    private String provider;
+
+    /** The model to ask it for; "*" forwards the name the client asked for. */
+    private String model;
+
+    /** The share of calls, relative to the group's other deployments. */
+    private int weight = 1;
+
+    /** Requests per minute this deployment may take (0: no limit; used by usage-based selection). */
+    private long rpm;
+
+    /** Tokens per minute this deployment may take (0: no limit). */
+    private long tpm;
+
+    public String getProvider() {
+      return provider;
+    }
+
+    public void setProvider(String provider) {
+      this.provider = provider;
+    }
+
+    public String getModel() {
+      return model;
+    }
+
+    public void setModel(String model) {
+      this.model = model;
+    }
+
+    public int getWeight() {
+      return weight;
+    }
+
+    public void setWeight(int weight) {
+      this.weight = weight;
+    }
+
+    public long getRpm() {
+      return rpm;
+    }
+
+    public void setRpm(long rpm) {
+      this.rpm = rpm;
+    }
+
+    public long getTpm() {
+      return tpm;
+    }
+
+    public void setTpm(long tpm) {
+      this.tpm = tpm;
+    }
+  }
+
+  /** Another name for a model. */
+  public static class Alias {
+    /** The name clients ask for; with * it is a pattern, e.g. "claude-*". */
+    private String name;
+
+    /** A group, another alias, or provider/model. */
+    private String target;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public String getTarget() {
+      return target;
+    }
+
+    public void setTarget(String target) {
+      this.target = target;
+    }
+  }
+
+  /** A substring alias. */
+  public static class SubstringAlias {
+    /** The part of a model name to match, ignoring case, e.g. "haiku". */
+    private String substring;
+
+    /** A group, an alias, or provider/model. */
+    private String target;
+
+    public String getSubstring() {
+      return substring;
+    }
+
+    public void setSubstring(String substring) {
+      this.substring = substring;
+    }
+
+    public String getTarget() {
+      return target;
+    }
+
+    public void setTarget(String target) {
+      this.target = target;
+    }
+  }
+
+  /** A wildcard route to a provider. */
+  public static class PatternRoute {
+    /** The pattern; * matches any run of characters, and "*" alone every model no other route takes. */
+    private String pattern;
+
+    /** The provider that serves the matching models under their own names. */
+    private String provider;
+
+    public String getPattern() {
+      return pattern;
+    }
+
+    public void setPattern(String pattern) {
+      this.pattern = pattern;
+    }
+
+    public String getProvider() {
+      return provider;
+    }
+
+    public void setProvider(String provider) {
+      this.provider = provider;
+    }
+  }
+
+  /** Retry settings; {@code null} keeps the router's default. */
+  public static class Retry {
+    /** Passes over a group before its fallbacks (router default 3). */
+    private Integer maxAttempts;
+
+    /** The first backoff between passes (router default 500ms). */
+    private Duration initialBackoff;
+
+    /** The longest backoff (router default 30s). */
+    private Duration maxBackoff;
+
+    /** Backoff growth per pass (router default 2.0). */
+    private Double multiplier;
+
+    /** The random share of each backoff, 0 to 1 (router default 0.5). */
+    private Double jitter;
+
+    /** The longest provider Retry-After the router waits for (router default 60s). */
+    private Duration maxRetryAfter;
+
+    /** Time allowed for one attempt (router default: none). */
+    private Duration attemptTimeout;
+
+    /** Time allowed for the whole call, retries and fallbacks included (router default: none). */
+    private Duration totalDeadline;
+
+    /** The longest silence in a stream before it counts as failed (router default: none). */
+    private Duration streamIdleTimeout;
+
+    boolean isSet() {
+      return maxAttempts != null || initialBackoff != null || maxBackoff != null || multiplier != null
+          || jitter != null || maxRetryAfter != null || attemptTimeout != null || totalDeadline != null
+          || streamIdleTimeout != null;
+    }
+
+    public Integer getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(Integer maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getMaxBackoff() {
+      return maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+    }
+
+    public Double getMultiplier() {
+      return multiplier;
+    }
+
+    public void setMultiplier(Double multiplier) {
+      this.multiplier = multiplier;
+    }
+
+    public Double getJitter() {
+      return jitter;
+    }
+
+    public void setJitter(Double jitter) {
+      this.jitter = jitter;
+    }
+
+    public Duration getMaxRetryAfter() {
+      return maxRetryAfter;
+    }
+
+    public void setMaxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = maxRetryAfter;
+    }
+
+    public Duration getAttemptTimeout() {
+      return attemptTimeout;
+    }
+
+    public void setAttemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = attemptTimeout;
+    }
+
+    public Duration getTotalDeadline() {
+      return totalDeadline;
+    }
+
+    public void setTotalDeadline(Duration totalDeadline) {
+      this.totalDeadline = totalDeadline;
+    }
+
+    public Duration getStreamIdleTimeout() {
+      return streamIdleTimeout;
+    }
+
+    public void setStreamIdleTimeout(Duration streamIdleTimeout) {
+      this.streamIdleTimeout = streamIdleTimeout;
+    }
+  }
+
+  /** Circuit-breaker settings; {@code null} keeps the router's default. */
+  public static class CircuitBreaker {
+    /** Whether deployments have a breaker (router default true). */
+    private Boolean enabled;
+
+    /** Failures that open the breaker (router default 5, consecutive). */
+    private Integer failureThreshold;
+
+    /** Among how many recent attempts the failures count (default: the threshold, i.e. consecutive). */
+    private Integer failureWindow;
+
+    /** How long an open breaker waits before a trial call (router default 30s). */
+    private Duration openDelay;
+
+    /** Successful trials that close it again (router default 1). */
+    private Integer successThreshold;
+
+    boolean isSet() {
+      return enabled != null || failureThreshold != null || failureWindow != null || openDelay != null
+          || successThreshold != null;
+    }
+
+    public Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Integer getFailureThreshold() {
+      return failureThreshold;
+    }
+
+    public void setFailureThreshold(Integer failureThreshold) {
+      this.failureThreshold = failureThreshold;
+    }
+
+    public Integer getFailureWindow() {
+      return failureWindow;
+    }
+
+    public void setFailureWindow(Integer failureWindow) {
+      this.failureWindow = failureWindow;
+    }
+
+    public Duration getOpenDelay() {
+      return openDelay;
+    }
+
+    public void setOpenDelay(Duration openDelay) {
+      this.openDelay = openDelay;
+    }
+
+    public Integer getSuccessThreshold() {
+      return successThreshold;
+    }
+
+    public void setSuccessThreshold(Integer successThreshold) {
+      this.successThreshold = successThreshold;
+    }
+  }
+
+  /** The response cache. */
+  public static class Cache {
+    /** Whether deterministic requests (temperature 0) are answered from a cache of exact matches. */
+    private boolean enabled = false;
+
+    /** The most answers kept (router default 1000). */
+    private Long maximumSize;
+
+    /** How long an answer is kept (router default 10m). */
+    private Duration ttl;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Long getMaximumSize() {
+      return maximumSize;
+    }
+
+    public void setMaximumSize(Long maximumSize) {
+      this.maximumSize = maximumSize;
+    }
+
+    public Duration getTtl() {
+      return ttl;
+    }
+
+    public void setTtl(Duration ttl) {
+      this.ttl = ttl;
     }
   }
 }

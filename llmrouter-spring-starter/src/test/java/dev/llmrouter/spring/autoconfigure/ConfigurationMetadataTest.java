@@ -31,7 +31,10 @@ class ConfigurationMetadataTest {
     assertThat(names(properties)).contains(
         "llmrouter.providers", "llmrouter.routes", "llmrouter.prefix-routes", "llmrouter.discover-from-environment",
         "llmrouter.mock-when-no-providers", "llmrouter.proxy.enabled", "llmrouter.proxy.master-key",
-        "llmrouter.proxy.api-keys", "llmrouter.proxy.max-request-size");
+        "llmrouter.proxy.api-keys", "llmrouter.proxy.max-request-size", "llmrouter.groups", "llmrouter.aliases",
+        "llmrouter.substring-aliases", "llmrouter.patterns", "llmrouter.selection", "llmrouter.retry.max-attempts",
+        "llmrouter.retry.total-deadline", "llmrouter.circuit-breaker.open-delay", "llmrouter.key-cooldown",
+        "llmrouter.cache.enabled", "llmrouter.cache.ttl");
     properties.forEach(p -> assertThat(p.path("description").asString()).as(p.get("name").asString()).isNotBlank());
     properties.forEach(p -> {
       if (p.get("name").asString().equals("llmrouter.discover-from-environment")) {
@@ -43,7 +46,7 @@ class ConfigurationMetadataTest {
   @Test
   void mapKeysAndValuesHaveHints() throws Exception {
     JsonNode hints = metadata().get("hints");
-    assertThat(names(hints)).contains("llmrouter.providers.keys", "llmrouter.providers.values.type",
+    assertThat(names(hints)).contains("llmrouter.selection", "llmrouter.providers.keys", "llmrouter.providers.values.type",
         "llmrouter.providers.values.wire-format", "llmrouter.providers.values.options.keys");
     hints.forEach(hint -> {
       if (hint.get("name").asString().equals("llmrouter.providers.values.wire-format")) {

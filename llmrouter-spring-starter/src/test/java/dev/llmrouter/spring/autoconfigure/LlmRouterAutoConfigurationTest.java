@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.Message;
-import dev.llmrouter.core.Deployment;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
 import dev.llmrouter.spring.proxy.LlmRouterProxyAutoConfiguration;
@@ -31,6 +30,11 @@ class LlmRouterAutoConfigurationTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(BOTH)
       .withPropertyValues("llmrouter.discover-from-environment=false");
+
+  /** Where a model goes, as the router describes it, e.g. {@code openai/gpt-5.4-mini}. */
+  private static String route(LlmRouter router, String model) {
+    return router.resolve(model).map(Object::toString).orElse("nowhere");
+  }
 
   @Test
   void anApplicationWithNoConfigurationStillGetsARouterThatSaysWhatIsMissing() {
@@ -60,16 +64,75 @@ class LlmRouterAutoConfigurationTest {
             "llmrouter.routes[1].upstream-model=llama3.2:3b",
             "llmrouter.prefix-routes[0].prefix=claude-",
             "llmrouter.prefix-routes[0].provider=claude",
-            "llmrouter.prefix-routes[1].prefix=*",
-            "llmrouter.prefix-routes[1].provider=local")
+            "llmrouter.patterns[0].pattern=*",
+            "llmrouter.patterns[0].provider=local")
         .run(context -> {
           LlmRouter router = context.getBean(LlmRouter.class);
           assertThat(router.providers()).containsExactly("claude", "local", "openai");
-          assertThat(router.resolve("gpt-5.4-mini")).contains(new Deployment("openai", "gpt-5.4-mini"));
-          assertThat(router.resolve("fast")).contains(new Deployment("local", "llama3.2:3b"));
-          assertThat(router.resolve("claude-opus-5")).contains(new Deployment("claude", "claude-opus-5"));
-          assertThat(router.resolve("anything")).contains(new Deployment("local", "anything"));
+          assertThat(route(router, "gpt-5.4-mini")).isEqualTo("openai/gpt-5.4-mini");
+          assertThat(route(router, "fast")).isEqualTo("local/llama3.2:3b");
+          assertThat(route(router, "claude-opus-5")).isEqualTo("claude/claude-opus-5");
+          assertThat(route(router, "anything")).isEqualTo("local/anything");
         });
+  }
+
+  @Test
+  void groupsAliasesAndResilienceComeFromTheProperties() {
+    runner.withPropertyValues(
+            "llmrouter.providers.openai.type=openai",
+            "llmrouter.providers.anthropic.type=anthropic",
+            "llmrouter.groups[0].name=smart",
+            "llmrouter.groups[0].deployments[0].provider=anthropic",
+            "llmrouter.groups[0].deployments[0].model=claude-sonnet-4-6",
+            "llmrouter.groups[0].deployments[0].weight=3",
+            "llmrouter.groups[0].deployments[1].provider=openai",
+            "llmrouter.groups[0].deployments[1].model=gpt-5.4",
+            "llmrouter.groups[0].deployments[1].rpm=500",
+            "llmrouter.groups[0].fallbacks=cheap,openai/gpt-5.4-nano",
+            "llmrouter.groups[0].selection=round-robin",
+            "llmrouter.groups[1].name=cheap",
+            "llmrouter.groups[1].deployments[0].provider=openai",
+            "llmrouter.groups[1].deployments[0].model=gpt-5.4-mini",
+            "llmrouter.groups[2].name=passthrough",
+            "llmrouter.groups[2].deployments[0].provider=openai",
+            "llmrouter.aliases[0].name=claude-*",
+            "llmrouter.aliases[0].target=smart",
+            "llmrouter.aliases[1].name=default",
+            "llmrouter.aliases[1].target=cheap",
+            "llmrouter.substring-aliases[0].substring=haiku",
+            "llmrouter.substring-aliases[0].target=cheap",
+            "llmrouter.selection=least-busy",
+            "llmrouter.retry.max-attempts=2",
+            "llmrouter.retry.initial-backoff=100ms",
+            "llmrouter.retry.total-deadline=2m",
+            "llmrouter.circuit-breaker.failure-threshold=3",
+            "llmrouter.circuit-breaker.failure-window=10",
+            "llmrouter.key-cooldown=2s",
+            "llmrouter.cache.enabled=true",
+            "llmrouter.cache.ttl=1m")
+        .run(context -> {
+          LlmRouter router = context.getBean(LlmRouter.class);
+          assertThat(route(router, "smart"))
+              .isEqualTo("anthropic/claude-sonnet-4-6 weight=3, openai/gpt-5.4 rpm=500, then cheap, openai/gpt-5.4-nano");
+          assertThat(route(router, "claude-opus-5-5")).startsWith("anthropic/claude-sonnet-4-6");
+          assertThat(route(router, "claude-haiku-4-5")).isEqualTo("openai/gpt-5.4-mini");
+          assertThat(route(router, "default")).isEqualTo("openai/gpt-5.4-mini");
+          assertThat(route(router, "passthrough")).isEqualTo("openai/passthrough");
+          assertThat(router.cache()).isPresent();
+        });
+  }
+
+  @Test
+  void aWrongRoutingValueFailsTheStartNamingTheProperty() {
+    runner.withPropertyValues("llmrouter.selection=fastest")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("llmrouter.selection 'fastest' is not one of weighted-random"));
+    runner.withPropertyValues("llmrouter.groups[0].name=empty")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("llmrouter.groups[0].deployments needs at least one deployment"));
+    runner.withPropertyValues("llmrouter.retry.max-attempts=0")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("maxAttempts must be at least 1"));
   }
 
   @Test
@@ -80,7 +143,7 @@ class LlmRouterAutoConfigurationTest {
     provider.setType("openai");
     provider.setApiKeys(List.of("sk-inline", "sk-env-1 sk-env-2"));
     provider.setApiKeysFile(file);
-    ProviderConfig config = LlmRouterAutoConfiguration.providerConfig("openai", provider);
+    ProviderConfig config = PropertiesMapping.providerConfig("openai", provider);
     assertThat(config.apiKeys()).extracting(k -> k.reveal())
         .containsExactly("sk-inline", "sk-env-1", "sk-env-2", "sk-file-1", "sk-file-2", "sk-file-3");
     assertThat(config.toString()).doesNotContain("sk-");
@@ -107,7 +170,7 @@ class LlmRouterAutoConfigurationTest {
         .run(context -> {
           LlmRouter router = context.getBean(LlmRouter.class);
           assertThat(router.providers()).containsExactly("anthropic");
-          assertThat(router.resolve("claude-sonnet-5")).contains(new Deployment("anthropic", "claude-sonnet-5"));
+          assertThat(route(router, "claude-sonnet-5")).isEqualTo("anthropic/claude-sonnet-5");
         });
     runner.withPropertyValues("ANTHROPIC_API_KEY=sk-ant-test")
         .run(context -> assertThat(context.getBean(LlmRouter.class).providers()).isEmpty());
@@ -142,8 +205,8 @@ class LlmRouterAutoConfigurationTest {
           assertThat(context.getBean(Customizers.class).calls).containsExactly("first", "second");
           LlmRouter router = context.getBean(LlmRouter.class);
           assertThat(router.providers()).containsExactly("custom");
-          assertThat(router.resolve("m")).contains(new Deployment("custom", "m"));
-          assertThat(router.resolve("from-second")).contains(new Deployment("custom", "x"));
+          assertThat(route(router, "m")).isEqualTo("custom/m");
+          assertThat(route(router, "from-second")).isEqualTo("custom/x");
         });
   }
 
