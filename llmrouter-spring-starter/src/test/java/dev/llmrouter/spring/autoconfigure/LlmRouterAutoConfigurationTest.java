@@ -229,8 +229,8 @@ class LlmRouterAutoConfigurationTest {
     });
     web.withPropertyValues("llmrouter.proxy.enabled=true").run(context -> {
       assertThat(context).hasSingleBean(ServletRegistrationBean.class);
-      assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings())
-          .containsExactlyInAnyOrder("/v1/*", "/v1beta/*", "/healthz", "/readyz", "/api/hello");
+      ServletRegistrationBean<?> proxy = context.getBean(ServletRegistrationBean.class);
+      assertThat(proxy.getUrlMappings()).containsExactlyInAnyOrder("/v1/*", "/v1beta/*", "/healthz", "/readyz", "/api/hello");
     });
     runner.withPropertyValues("llmrouter.proxy.enabled=true")
         .run(context -> assertThat(context).doesNotHaveBean(ServletRegistrationBean.class));

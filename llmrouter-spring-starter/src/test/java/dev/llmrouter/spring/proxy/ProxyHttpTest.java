@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,12 @@ import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -105,9 +109,9 @@ class ProxyHttpTest extends ProxyTestBase {
   @ParameterizedTest
   @EnumSource(Door.class)
   void aMissingOrWrongKeyIs401InTheCallersProtocol(Door door) throws Exception {
-    for (HttpResponse<String> response : new HttpResponse[] {
+    for (HttpResponse<String> response : List.of(
         post(door.path("mock-model"), door.body("mock-model")),
-        post(door.path("mock-model"), door.body("mock-model"), "authorization", "Bearer wrong", "x-api-key", "wrong")}) {
+        post(door.path("mock-model"), door.body("mock-model"), "authorization", "Bearer wrong", "x-api-key", "wrong"))) {
       assertThat(response.statusCode()).isEqualTo(401);
       door.assertEnvelope(response.body());
       assertThat(response.body()).doesNotContain("wrong");
@@ -191,6 +195,19 @@ class ProxyHttpTest extends ProxyTestBase {
     assertThat(replaced.statusCode()).isEqualTo(401);
     assertThat(replaced.headers().firstValue("x-request-id")).hasValueSatisfying(
         id -> assertThat(id).matches("[0-9a-f-]{36}"));
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void oneLogLinePerRequestWithoutKeysQueriesOrBodies(CapturedOutput output) throws Exception {
+    post(Door.GEMINI.path("mock-model") + "?key=" + PROXY_KEY, Door.GEMINI.body("mock-model"));
+    post(Door.CHAT.path, Door.CHAT.body("mock-model").replace("ping", "my secret prompt"),
+        "authorization", "Bearer " + PROXY_KEY, "x-request-id", "log-line-test");
+    assertThat(output.getOut())
+        .contains("POST /v1beta/models/mock-model:generateContent gemini model=mock-model -> 200 in ")
+        .containsPattern("POST /v1/chat/completions openai-chat model=mock-model -> 200 in \\d+ ms id=log-line-test")
+        .doesNotContain(PROXY_KEY)
+        .doesNotContain("my secret prompt");
   }
 
   @Test
