@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real coding CLIs against the runnable proxy and its built-in mock provider, offline on loopback:
-# Claude Code (`claude -p`), Codex (`codex exec`) and Gemini CLI (`gemini -p`), each launched through
+# Claude Code (`claude -p`), Codex (`codex exec`), Gemini CLI (`gemini -p`) and opencode
+# (`opencode run`), each launched through
 # bin/llmrouter, each running one whole tool loop (the mock asks for `echo llmrouter-mock` through the
 # CLI's shell tool and then reports what the tool returned).
 #
@@ -13,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 WORK="${LLMROUTER_E2E_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/llmrouter-cli-e2e}"
-PACKAGES=(@anthropic-ai/claude-code@2.1.197 @openai/codex@0.169.0 @google/gemini-cli@0.61.0)
+PACKAGES=(@anthropic-ai/claude-code@2.1.197 @openai/codex@0.169.0 @google/gemini-cli@0.61.0 opencode-ai@1.18.33)
 PORT=18787
 KEY=e2e-proxy-key
 
@@ -25,7 +26,7 @@ if [ "${1:-}" != "--inside" ]; then
   if [ ! -f "$ROOT/samples/proxy/target/llmrouter-proxy.jar" ]; then
     (cd "$ROOT" && mvn -q -B -pl samples/proxy -am package -DskipTests) >&2
   fi
-  if [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && unshare --net true 2>/dev/null; then
     echo "cli-e2e: running inside a network namespace with only loopback" >&2
     exec unshare --net bash -c 'ip link set lo up && exec bash "$0" --inside' "${BASH_SOURCE[0]}"
   fi
@@ -54,6 +55,8 @@ check() {
   (cd "$WORK/home/work" && env -i PATH="$PATH" HOME="$WORK/home" NO_COLOR=1 CI=1 TERM=dumb \
     LLMROUTER_PORT=$PORT LLMROUTER_MASTER_KEY=$KEY LLMROUTER_STATE_DIR="$STATE" \
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 DISABLE_TELEMETRY=1 \
+    OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_SHARE=1 \
+    OPENCODE_DISABLE_LSP_DOWNLOAD=1 OPENCODE_DISABLE_DEFAULT_PLUGINS=1 \
     timeout 180 bash "$ROOT/bin/llmrouter" run "$@" </dev/null >"$out" 2>"$out.err") || status=$?
   if [ "$status" = 0 ] && grep -q "$expect" "$out" && grep -q "llmrouter-mock" "$out"; then
     echo "cli-e2e: PASS $name"
@@ -81,6 +84,8 @@ check codex "The tool exec_command returned" \
   -c sandbox_mode=read-only "Run the tool please"
 check gemini "The tool run_shell_command returned" \
   gemini -- -p "Run the tool please" --output-format text --yolo --skip-trust
+check opencode "The tool bash returned" \
+  opencode -- run "Run the tool please"
 
 echo "--- proxy log (requests):"
 grep "ProxyServlet" "$STATE/proxy.log" || true
