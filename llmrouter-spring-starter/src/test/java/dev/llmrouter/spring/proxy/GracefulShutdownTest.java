@@ -70,6 +70,7 @@ class GracefulShutdownTest {
     } finally {
       finish.countDown();
       context.close();
+      upstream.close();
     }
   }
 

@@ -73,6 +73,10 @@ final class Upstream {
     requests.clear();
   }
 
+  void close() throws IOException {
+    server.close();
+  }
+
   /** A golden fixture body from {@code shared/protocols/fixtures/<protocol>/<file>}. */
   static String fixture(String protocol, String file) {
     String shared = System.getProperty("llmrouter.shared.dir", "../../shared");
