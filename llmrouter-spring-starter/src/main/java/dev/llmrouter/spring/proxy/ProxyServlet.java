@@ -160,9 +160,9 @@ final class ProxyServlet extends HttpServlet {
       }
     } catch (IOException clientGone) {
       // closing the answer (try-with-resources) has cancelled the upstream call
-      outcome.note = " stream, client disconnected";
+      outcome.note += ", client disconnected";
     } catch (RuntimeException bug) {
-      outcome.note = " stream, failed: " + bug.getClass().getSimpleName();
+      outcome.note += ", failed: " + bug.getClass().getSimpleName();
       LOG.warn("writing the answer failed", bug);
     }
     return answer.status();
