@@ -625,6 +625,11 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    /** Whether a provider was added so far (by {@link #addProvider} or environment discovery). */
+    public boolean hasProviders() {
+      return !providers.isEmpty();
+    }
+
     /**
      * Adds a provider for each of {@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY} and
      * {@code GEMINI_API_KEY} that is set (several keys separated by spaces form a key pool), named

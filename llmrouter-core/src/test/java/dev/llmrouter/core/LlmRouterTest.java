@@ -67,6 +67,14 @@ class LlmRouterTest {
   }
 
   @Test
+  void theBuilderTellsWhetherAnyProviderWasAdded() {
+    assertThat(LlmRouter.builder().hasProviders()).isFalse();
+    assertThat(twoProviders().hasProviders()).isTrue();
+    assertThat(LlmRouter.builder().discoverProvidersFromEnvironment(Map.of("OPENAI_API_KEY", "sk-x")).hasProviders())
+        .isTrue();
+  }
+
+  @Test
   void unknownModelIsANotFoundErrorThatSaysWhatExists() {
     try (LlmRouter router = twoProviders().route("fast", "alpha").build()) {
       assertThatThrownBy(() -> router.chat(ask("nope")))

@@ -24,7 +24,7 @@ class ProviderAdapterFactoriesTest {
 
   @Test
   void theRouterFindsEveryTypeByName() {
-    assertThat(FACTORIES).containsOnlyKeys("openai", "anthropic", "gemini", "openai-compatible");
+    assertThat(FACTORIES).containsOnlyKeys("openai", "anthropic", "gemini", "openai-compatible", "mock");
   }
 
   @Test

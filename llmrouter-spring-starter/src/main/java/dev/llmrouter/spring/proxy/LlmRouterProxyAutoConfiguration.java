@@ -1,0 +1,84 @@
+package dev.llmrouter.spring.proxy;
+
+import dev.llmrouter.api.Secret;
+import dev.llmrouter.core.LlmRouter;
+import dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.catalina.startup.Tomcat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The proxy for coding CLIs, on when {@code llmrouter.proxy.enabled=true} in a servlet web
+ * application: one servlet on {@code /v1/*}, {@code /v1beta/*}, {@code /healthz}, {@code /readyz}
+ * (and Claude Code's {@code /api/hello} probe) over the application's {@link LlmRouter} bean.
+ */
+@AutoConfiguration(after = LlmRouterAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({Servlet.class, ServletRegistrationBean.class})
+@ConditionalOnProperty(prefix = LlmRouterProxyProperties.PREFIX, name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(LlmRouterProxyProperties.class)
+public class LlmRouterProxyAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmRouterProxyAutoConfiguration.class);
+  /** The environment variable that holds the master key when the property does not. */
+  public static final String MASTER_KEY_VARIABLE = "LLMROUTER_MASTER_KEY";
+
+  @Bean
+  public ServletRegistrationBean<HttpServlet> llmRouterProxyServlet(
+      LlmRouter router, LlmRouterProxyProperties properties, Environment environment) {
+    ProxyAuth auth = new ProxyAuth(keys(properties, environment));
+    if (auth.isOpen()) {
+      LOG.warn("llmrouter proxy: NO KEY is configured (llmrouter.proxy.master-key or {}): any key is accepted, "
+          + "from loopback clients only", MASTER_KEY_VARIABLE);
+    } else {
+      LOG.info("llmrouter proxy: {} client key(s) configured", auth.keyCount());
+    }
+    ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(
+        new ProxyServlet(router, auth, properties.getMaxRequestSize().toBytes()),
+        "/v1/*", "/v1beta/*", "/healthz", "/readyz", "/api/hello");
+    registration.setName("llmrouterProxy");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
+
+  static List<Secret> keys(LlmRouterProxyProperties properties, Environment environment) {
+    List<Secret> keys = new ArrayList<>();
+    String master = properties.getMasterKey();
+    if (master == null || master.isBlank()) {
+      master = environment.getProperty(MASTER_KEY_VARIABLE);
+    }
+    if (master != null && !master.isBlank()) {
+      keys.add(Secret.of(master));
+    }
+    for (String entry : properties.getApiKeys()) {
+      keys.addAll(Secret.parseList(entry));
+    }
+    return keys;
+  }
+
+  /**
+   * Tomcat already defaults to TCP_NODELAY; set it anyway, because a stream's small chunks would
+   * otherwise wait ~40 ms each for Nagle's algorithm.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(Tomcat.class)
+  static class TomcatNoDelay {
+    @Bean
+    TomcatConnectorCustomizer llmRouterTcpNoDelay() {
+      return connector -> connector.setProperty("socket.tcpNoDelay", "true");
+    }
+  }
+}
