@@ -331,7 +331,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           "counting tokens is not part of the " + request.format().id() + " protocol").build();
     }
     ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
-    return executor.execute(newCall(decoded, request.format(), requestId), decoded, attempt -> {
+    CallInfo call = newCall(decoded, request.format(), requestId);
+    try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
+      return countTokens(counting, request, decoded, call);
+    }
+  }
+
+  private NativeResponse countTokens(TokenCountCodec counting, NativeRequest request, ChatRequest decoded, CallInfo call) {
+    return executor.execute(call, decoded, attempt -> {
       if (attempt.info.passthrough()) {
         NativeResponse forwarded = attempt.adapter.forward(
             new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),

@@ -350,6 +350,20 @@ class TelemetryTest {
   }
 
   @Test
+  void countingTokensIsItsOwnOperation() {
+    try (LlmRouter router = build(router());
+        NativeResponse response = router.handle(anthropic("main|false|hi")
+            .operation(NativeRequest.Operation.COUNT_TOKENS).build())) {
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.headers().get("x-request-id")).isNotBlank();
+    }
+    assertThat(only("count_tokens main").getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
+        .isEqualTo("count_tokens");
+    assertThat(only("count_tokens m-a").getParentSpanId()).isEqualTo(only("count_tokens main").getSpanId());
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER)).singleElement().asString().contains("operation=count_tokens");
+  }
+
+  @Test
   void theCallerSpanIsTheParentAndACacheHitIsOneSpan() {
     io.opentelemetry.api.trace.Tracer tracer = otel.getTracer("app");
     Span outer = tracer.spanBuilder("app work").startSpan();

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CallTrace {
   final String requestId;
+  /** {@code gen_ai.operation.name}: {@code chat}, or the router's own {@code count_tokens}. */
+  final String operation;
   final String model;
   final boolean stream;
   final String clientFormat;
@@ -32,9 +34,10 @@ final class CallTrace {
   volatile String virtualKeyId;
   volatile String budgetState;
 
-  CallTrace(String requestId, String model, boolean stream, String clientFormat, Span span, Context context,
+  CallTrace(String requestId, String operation, String model, boolean stream, String clientFormat, Span span, Context context,
       long startNanos) {
     this.requestId = requestId;
+    this.operation = operation;
     this.model = model;
     this.stream = stream;
     this.clientFormat = clientFormat;

@@ -76,6 +76,7 @@ public final class RouterTelemetry implements RouterListener {
 
   static final String INSTRUMENTATION_SCOPE = "dev.llmrouter";
   private static final String OPERATION = "chat";
+  private static final String COUNT_TOKENS = "count_tokens";
   private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(RouterTelemetry.class);
   private static final Logger requestLog = LoggerFactory.getLogger(REQUEST_LOGGER);
@@ -165,7 +166,8 @@ public final class RouterTelemetry implements RouterListener {
    */
   public Scope begin(CallInfo call, ChatRequest request, NativeRequest from) {
     try {
-      CallTrace trace = calls.get(call, c -> open(c, request, from == null ? Map.of() : from.headers()));
+      String operation = from != null && from.operation() == NativeRequest.Operation.COUNT_TOKENS ? COUNT_TOKENS : OPERATION;
+      CallTrace trace = calls.get(call, c -> open(c, request, from == null ? Map.of() : from.headers(), operation));
       Scope context = trace.context.makeCurrent();
       String previous = MDC.get(MDC_REQUEST_ID);
       MDC.put(MDC_REQUEST_ID, call.requestId());
@@ -186,14 +188,14 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
-  private CallTrace open(CallInfo call, ChatRequest request, Map<String, String> clientHeaders) {
+  private CallTrace open(CallInfo call, ChatRequest request, Map<String, String> clientHeaders, String operation) {
     Context current = Context.current();
     Context parent = clientHeaders.isEmpty() || Span.fromContext(current).getSpanContext().isValid()
         ? current : propagator.extract(current, clientHeaders, HEADERS);
-    SpanBuilder builder = tracer.spanBuilder(OPERATION + " " + call.model())
+    SpanBuilder builder = tracer.spanBuilder(operation + " " + call.model())
         .setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(Names.OPERATION, OPERATION)
+        .setAttribute(Names.OPERATION, operation)
         .setAttribute(Names.REQUEST_MODEL, redactor.redact(call.model()))
         .setAttribute(Names.REQUEST_ID, call.requestId())
         .setAttribute(Names.STREAM, call.stream());
@@ -204,7 +206,7 @@ public final class RouterTelemetry implements RouterListener {
       settings(builder, request.settings());
     }
     Span span = builder.startSpan();
-    return new CallTrace(call.requestId(), call.model(), call.stream(),
+    return new CallTrace(call.requestId(), operation, call.model(), call.stream(),
         call.clientFormat() == null ? null : call.clientFormat().id(), span, parent.with(span), nanoTime.getAsLong());
   }
 
@@ -327,9 +329,9 @@ public final class RouterTelemetry implements RouterListener {
 
   @Override
   public void callStart(CallInfo call) {
-    CallTrace trace = calls.get(call, c -> open(c, null, Map.of()));
+    CallTrace trace = calls.get(call, c -> open(c, null, Map.of(), OPERATION));
     trace.started = true;
-    metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, OPERATION));
+    metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, trace.operation));
   }
 
   @Override
@@ -338,7 +340,8 @@ public final class RouterTelemetry implements RouterListener {
     if (trace != null) {
       trace.cacheHit = true;
     }
-    metrics.cacheHits.add(1, Attributes.of(Names.OPERATION, OPERATION, Names.REQUEST_MODEL, modelOf(trace)));
+    metrics.cacheHits.add(1, Attributes.of(Names.OPERATION, trace == null ? OPERATION : trace.operation,
+        Names.REQUEST_MODEL, modelOf(trace)));
   }
 
   @Override
@@ -349,10 +352,10 @@ public final class RouterTelemetry implements RouterListener {
     }
     call.attemptCount = attempt.number();
     String system = systems.getOrDefault(attempt.provider(), attempt.provider());
-    SpanBuilder builder = tracer.spanBuilder(OPERATION + " " + attempt.upstreamModel())
+    SpanBuilder builder = tracer.spanBuilder(call.operation + " " + attempt.upstreamModel())
         .setParent(call.context)
         .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(Names.OPERATION, OPERATION)
+        .setAttribute(Names.OPERATION, call.operation)
         .setAttribute(Names.PROVIDER, system)
         .setAttribute(Names.SYSTEM, system)
         .setAttribute(Names.REQUEST_MODEL, attempt.upstreamModel())
@@ -389,7 +392,7 @@ public final class RouterTelemetry implements RouterListener {
     call.timeToFirstChunk = sinceCallStart;
     call.span.setAttribute(Names.TIME_TO_FIRST_CHUNK, sinceCallStart);
     metrics.timeToFirstChunk.record(sinceCallStart, Attributes.builder()
-        .put(Names.OPERATION, OPERATION)
+        .put(Names.OPERATION, call.operation)
         .put(Names.PROVIDER, systems.getOrDefault(attempt.provider(), attempt.provider()))
         .put(Names.REQUEST_MODEL, modelOf(call))
         .build());
@@ -549,7 +552,7 @@ public final class RouterTelemetry implements RouterListener {
     span.end();
 
     AttributesBuilder common = Attributes.builder()
-        .put(Names.OPERATION, OPERATION)
+        .put(Names.OPERATION, trace.operation)
         .put(Names.REQUEST_MODEL, modelOf(trace));
     if (served != null) {
       common.put(Names.PROVIDER, served.system).put(Names.ROUTER_PROVIDER, served.provider);
@@ -560,7 +563,7 @@ public final class RouterTelemetry implements RouterListener {
     Attributes base = common.build();
     Attributes withError = error == null ? base : base.toBuilder().put(Names.ERROR_TYPE, errorType(error)).build();
     if (trace.started) {
-      metrics.activeRequests.add(-1, Attributes.of(Names.OPERATION, OPERATION));
+      metrics.activeRequests.add(-1, Attributes.of(Names.OPERATION, trace.operation));
     }
     metrics.duration.record(seconds(elapsed), withError);
     metrics.requests.add(1, withError.toBuilder().put(Names.OUTCOME, outcome).build());
@@ -575,7 +578,7 @@ public final class RouterTelemetry implements RouterListener {
 
   private void logLine(CallTrace trace, String outcome, LlmException error, Usage usage, AttemptTrace served,
       int status, long elapsedNanos) {
-    StringBuilder line = new StringBuilder("llm call")
+    StringBuilder line = new StringBuilder("llm call operation=").append(trace.operation)
         .append(" model=").append(redactor.redact(trace.model))
         .append(" provider=").append(served == null ? "-" : served.provider)
         .append(" deployment=").append(served == null ? "-" : served.deployment)
