@@ -123,6 +123,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope only has to be closed
   public ChatResponse chat(ChatRequest request) {
     CallInfo call = newCall(request, null, null);
     try (Scope traced = executor.telemetry().begin(call, request, null)) {
@@ -152,6 +153,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
    * status, an error event right after the start, a stall) are retried and fall back like any other.
    */
   @Override
+  @SuppressWarnings("try") // the scope only has to be closed
   public ChatStream stream(ChatRequest request) {
     ChatRequest streaming = request.stream() ? request : request.toBuilder().stream(true).build();
     CallInfo call = newCall(streaming, null, null);
@@ -194,6 +196,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return answer(codec, request, requestId).withHeader(RouterTelemetry.REQUEST_ID_HEADER, requestId);
   }
 
+  @SuppressWarnings("try") // the scope only has to be closed
   private NativeResponse answer(WireCodec codec, NativeRequest request, String requestId) {
     try {
       if (request.operation() == NativeRequest.Operation.COUNT_TOKENS) {
@@ -325,6 +328,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return NativeResponse.whole(encoded.status(), encoded.headers(), encoded.body());
   }
 
+  @SuppressWarnings("try") // the scope only has to be closed
   private NativeResponse countTokens(WireCodec codec, NativeRequest request, String requestId) {
     if (!(codec instanceof TokenCountCodec counting)) {
       throw LlmException.builder(ErrorKind.NOT_FOUND,
@@ -333,28 +337,24 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
     CallInfo call = newCall(decoded, request.format(), requestId);
     try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
-      return countTokens(counting, request, decoded, call);
-    }
-  }
-
-  private NativeResponse countTokens(TokenCountCodec counting, NativeRequest request, ChatRequest decoded, CallInfo call) {
-    return executor.execute(call, decoded, attempt -> {
-      if (attempt.info.passthrough()) {
-        NativeResponse forwarded = attempt.adapter.forward(
-            new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
-            attempt.options);
+      return executor.execute(call, decoded, attempt -> {
+        if (attempt.info.passthrough()) {
+          NativeResponse forwarded = attempt.adapter.forward(
+              new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+              attempt.options);
+          attempt.commit(false);
+          attempt.complete(Usage.ZERO);
+          return forwarded;
+        }
+        OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
         attempt.commit(false);
         attempt.complete(Usage.ZERO);
-        return forwarded;
-      }
-      OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
-      attempt.commit(false);
-      attempt.complete(Usage.ZERO);
-      boolean estimated = upstream.isEmpty();
-      long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
-      return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
-          counting.encodeCountTokensResponse(tokens, estimated));
-    });
+        boolean estimated = upstream.isEmpty();
+        long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
+        return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
+            counting.encodeCountTokensResponse(tokens, estimated));
+      });
+    }
   }
 
   /** Gemini carries the model and the streaming switch in the URL, not the body. */

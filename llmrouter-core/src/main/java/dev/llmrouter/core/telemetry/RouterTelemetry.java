@@ -242,6 +242,7 @@ public final class RouterTelemetry implements RouterListener {
   }
 
   /** A whole answer arrived for {@code attempt}. */
+  @SuppressWarnings("try") // the MDC entry only has to be removed
   public void responded(AttemptInfo attempt, ChatResponse answer) {
     try {
       AttemptTrace trace = attemptTrace(attempt);
@@ -576,6 +577,7 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
+  @SuppressWarnings("try") // the MDC entry only has to be removed
   private void logLine(CallTrace trace, String outcome, LlmException error, Usage usage, AttemptTrace served,
       int status, long elapsedNanos) {
     StringBuilder line = new StringBuilder("llm call operation=").append(trace.operation)
