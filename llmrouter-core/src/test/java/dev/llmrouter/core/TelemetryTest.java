@@ -18,6 +18,7 @@ import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.api.stream.StreamEvent;
 import dev.llmrouter.core.RecordingAdapterFactory.Outcome;
+import dev.llmrouter.core.resilience.CircuitBreakerConfig;
 import dev.llmrouter.core.resilience.RetryConfig;
 import dev.llmrouter.core.telemetry.RouterTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -347,6 +348,26 @@ class TelemetryTest {
     assertThat(upstream.callOptions).singleElement()
         .satisfies(options -> assertThat(options.headers()).containsEntry("traceparent", traceparent));
     assertThat(spans.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void keyCooldownsAndBreakerTransitionsAreCounted() {
+    upstream.script("alpha", Outcome.rateLimited(Duration.ofSeconds(5)), Outcome.status(500));
+    try (LlmRouter router = build(router().circuitBreaker(CircuitBreakerConfig.builder().failureThreshold(1).build()))) {
+      router.chat(ask("main"));
+      clock.advance(Duration.ofSeconds(5));
+      router.chat(ask("main"));
+    }
+    LongPointData cooldown = single("llmrouter.key.cooldowns");
+    assertThat(attr(cooldown, AttributeKey.stringKey("llmrouter.provider"))).isEqualTo("alpha");
+    assertThat(attr(cooldown, AttributeKey.stringKey("llmrouter.key_alias"))).isEqualTo(Secret.of(ALPHA_KEY).fingerprint());
+    LongPointData opened = single("llmrouter.circuit_breaker.transitions");
+    assertThat(attr(opened, AttributeKey.stringKey("llmrouter.deployment"))).isEqualTo("alpha/m-a");
+    assertThat(attr(opened, AttributeKey.stringKey("llmrouter.circuit.from"))).isEqualTo("closed");
+    assertThat(attr(opened, AttributeKey.stringKey("llmrouter.circuit.to"))).isEqualTo("open");
+    assertThat(metric("llmrouter.fallbacks").getData().getPoints())
+        .extracting(point -> attr(point, AttributeKey.stringKey("error.type")))
+        .containsExactlyInAnyOrder("rate_limited", "upstream_server");
   }
 
   @Test
