@@ -72,20 +72,36 @@ class TelemetryTest {
       .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
       .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
       .build();
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      // logback reads MDC lazily: take it now, while the call's entries are there
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  };
   private final List<String> mdcDuringAttempts = new CopyOnWriteArrayList<>();
+
+  private ch.qos.logback.core.Appender<ILoggingEvent> console;
 
   @BeforeEach
   void captureLogs() {
     logs.setContext(loggers());
     logs.start();
-    loggers().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
+    ch.qos.logback.classic.Logger root = loggers().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    console = root.getAppender("console");
+    root.detachAppender(console);
+    root.addAppender(logs);
     loggers().getLogger(RouterTelemetry.REQUEST_LOGGER).setLevel(Level.INFO);
   }
 
   @AfterEach
   void release() {
-    loggers().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
+    ch.qos.logback.classic.Logger root = loggers().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(logs);
+    if (console != null) {
+      root.addAppender(console);
+    }
     loggers().getLogger(RouterTelemetry.REQUEST_LOGGER).setLevel(null);
     loggers().getLogger(RouterTelemetry.BODY_LOGGER).setLevel(null);
     otel.close();
