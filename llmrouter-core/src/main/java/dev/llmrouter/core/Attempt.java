@@ -2,9 +2,11 @@ package dev.llmrouter.core;
 
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.CallOptions;
 import dev.llmrouter.api.spi.ProviderAdapter;
+import dev.llmrouter.api.stream.StreamEvent;
 import dev.llmrouter.core.resilience.ErrorClassifier;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +71,16 @@ final class Attempt {
     } else {
       health.recordLatency(elapsed);
     }
+  }
+
+  /** The whole answer, for telemetry (response model, finish reason). */
+  void responded(ChatResponse answer) {
+    executor.telemetry().responded(info, answer);
+  }
+
+  /** A canonical stream event, for telemetry (response model, finish reason). */
+  void streamed(StreamEvent event) {
+    executor.telemetry().streamed(info, event);
   }
 
   boolean committed() {

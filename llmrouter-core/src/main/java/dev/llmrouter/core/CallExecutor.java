@@ -19,6 +19,7 @@ import dev.llmrouter.core.resilience.ErrorClassifier;
 import dev.llmrouter.core.resilience.ErrorClassifier.Verdict;
 import dev.llmrouter.core.resilience.FallbackChain;
 import dev.llmrouter.core.resilience.RetryConfig;
+import dev.llmrouter.core.telemetry.RouterTelemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ final class CallExecutor {
   private final Duration keyCooldown;
   private final RouterClock clock;
   private final Listeners listeners;
+  private final RouterTelemetry telemetry;
   private final List<AttemptInterceptor> interceptors;
   private final int latencySamples;
   private final Cache<String, DeploymentHealth> health;
@@ -66,7 +68,7 @@ final class CallExecutor {
       Map<String, ProviderAdapter> adapters, Map<String, KeyPool> pools, Map<String, List<Secret>> providerKeys,
       ModelRegistry registry, SelectionStrategy defaultSelection, RetryConfig retry, CircuitBreakerConfig breakerConfig,
       ErrorClassifier classifier, Duration keyCooldown, RouterClock clock, Listeners listeners,
-      List<AttemptInterceptor> interceptors, int latencySamples) {
+      RouterTelemetry telemetry, List<AttemptInterceptor> interceptors, int latencySamples) {
     this.adapters = Map.copyOf(adapters);
     this.pools = Map.copyOf(pools);
     this.providerKeys = Map.copyOf(providerKeys);
@@ -78,6 +80,7 @@ final class CallExecutor {
     this.keyCooldown = keyCooldown;
     this.clock = clock;
     this.listeners = listeners;
+    this.telemetry = telemetry;
     this.interceptors = List.copyOf(interceptors);
     this.latencySamples = latencySamples;
     // bounded: pattern routes let callers name models the configuration never listed
@@ -106,6 +109,10 @@ final class CallExecutor {
 
   Listeners listeners() {
     return listeners;
+  }
+
+  RouterTelemetry telemetry() {
+    return telemetry;
   }
 
   ModelRegistry registry() {
@@ -275,7 +282,8 @@ final class CallExecutor {
       }
       long estimatedTokens = chosen.deployment.tpm() > 0 ? TokenEstimator.estimateInput(upstreamRequest) : 0;
       Attempt attempt = new Attempt(info, adapter,
-          new CallOptions(state.call.requestId(), key, Map.of(), state.attemptTimeout()), chosen.health, this,
+          new CallOptions(state.call.requestId(), key, telemetry.upstreamHeaders(info), state.attemptTimeout()),
+          chosen.health, this,
           estimatedTokens);
       try {
         T result = runner.run(attempt);

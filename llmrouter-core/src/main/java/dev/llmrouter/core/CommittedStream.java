@@ -157,6 +157,7 @@ final class CommittedStream implements ChatStream {
     if (accumulator != null) {
       accumulator.accept(event);
     }
+    attempt.streamed(event);
     if (event instanceof StreamEvent.MessageStart start) {
       usage = start.usage();
     } else if (event instanceof StreamEvent.UsageUpdate update) {

@@ -26,6 +26,10 @@ import dev.llmrouter.core.resilience.CircuitState;
 import dev.llmrouter.core.resilience.ErrorClassifier;
 import dev.llmrouter.core.resilience.RetryConfig;
 import dev.llmrouter.core.routing.SelectionStrategies;
+import dev.llmrouter.core.telemetry.RouterTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,14 +123,17 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope only has to be closed
   public ChatResponse chat(ChatRequest request) {
-    CallInfo call = newCall(request, null);
-    ChatResponse cached = cachedAnswer(call, request);
-    if (cached != null) {
-      return cached;
+    CallInfo call = newCall(request, null, null);
+    try (Scope traced = executor.telemetry().begin(call, request, null)) {
+      ChatResponse cached = cachedAnswer(call, request);
+      if (cached != null) {
+        return cached;
+      }
+      ChatRequest cacheKey = cacheable(request) ? request : null;
+      return executor.execute(call, request, attempt -> wholeAnswer(attempt, cacheKey));
     }
-    ChatRequest cacheKey = cacheable(request) ? request : null;
-    return executor.execute(call, request, attempt -> wholeAnswer(attempt, cacheKey));
   }
 
   @Override
@@ -146,16 +153,19 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
    * status, an error event right after the start, a stall) are retried and fall back like any other.
    */
   @Override
+  @SuppressWarnings("try") // the scope only has to be closed
   public ChatStream stream(ChatRequest request) {
     ChatRequest streaming = request.stream() ? request : request.toBuilder().stream(true).build();
-    CallInfo call = newCall(streaming, null);
-    ChatResponse cached = cachedAnswer(call, streaming);
-    if (cached != null) {
-      return new ReplayedStream(cached);
+    CallInfo call = newCall(streaming, null, null);
+    try (Scope traced = executor.telemetry().begin(call, streaming, null)) {
+      ChatResponse cached = cachedAnswer(call, streaming);
+      if (cached != null) {
+        return new ReplayedStream(cached);
+      }
+      boolean store = cacheable(streaming);
+      return executor.execute(call, streaming,
+          attempt -> CommittedStream.open(attempt, store ? answer -> cache.put(streaming, answer) : null));
     }
-    boolean store = cacheable(streaming);
-    return executor.execute(call, streaming,
-        attempt -> CommittedStream.open(attempt, store ? answer -> cache.put(streaming, answer) : null));
   }
 
   /**
@@ -169,7 +179,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
    * format's own error envelope and status, never as an exception; the upstream's own error reaches
    * the client when it belongs to the request. A failure after a stream started arrives as the
    * format's in-band error event. When the response cache applies, the {@value #CACHE_HEADER} header
-   * says {@code hit} or {@code miss}.
+   * says {@code hit} or {@code miss}. Every answer carries the call's id in
+   * {@value RouterTelemetry#REQUEST_ID_HEADER}: the client's own when it sent a sane one. The call's span
+   * continues the client's {@code traceparent}.
    *
    * <p>This is what the proxy calls for every front door; a library user can call it too. Close the
    * response (it may hold an open upstream stream).
@@ -180,19 +192,28 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   public NativeResponse handle(NativeRequest request) {
     Objects.requireNonNull(request, "request");
     WireCodec codec = codecs.forFormat(request.format());
+    String requestId = RouterTelemetry.requestId(request.header(RouterTelemetry.REQUEST_ID_HEADER));
+    return answer(codec, request, requestId).withHeader(RouterTelemetry.REQUEST_ID_HEADER, requestId);
+  }
+
+  @SuppressWarnings("try") // the scope only has to be closed
+  private NativeResponse answer(WireCodec codec, NativeRequest request, String requestId) {
     try {
       if (request.operation() == NativeRequest.Operation.COUNT_TOKENS) {
-        return countTokens(codec, request);
+        return countTokens(codec, request, requestId);
       }
       ChatRequest decoded = withPathOverrides(codec.decodeRequest(request.body()), request);
-      CallInfo call = newCall(decoded, request.format());
-      ChatResponse cached = cachedAnswer(call, decoded);
-      if (cached != null) {
-        return encodeCached(codec, decoded, cached);
+      CallInfo call = newCall(decoded, request.format(), requestId);
+      try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
+        ChatResponse cached = cachedAnswer(call, decoded);
+        if (cached != null) {
+          return encodeCached(codec, decoded, cached);
+        }
+        boolean store = cacheable(decoded);
+        Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
+        return executor.execute(call, decoded,
+            attempt -> nativeAnswer(attempt, request, decoded, codec, store, headers));
       }
-      boolean store = cacheable(decoded);
-      Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
-      return executor.execute(call, decoded, attempt -> nativeAnswer(attempt, request, decoded, codec, store, headers));
     } catch (LlmException e) {
       return errorResponse(codec, e);
     } catch (RuntimeException bug) {
@@ -251,6 +272,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     ChatResponse response = attempt.adapter.chat(attempt.request, attempt.options);
     attempt.commit(false);
     ChatResponse answer = response.provider() == null ? response.toBuilder().provider(attempt.provider()).build() : response;
+    attempt.responded(answer);
     if (cacheKey != null) {
       cache.put(cacheKey, answer);
     }
@@ -306,29 +328,33 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return NativeResponse.whole(encoded.status(), encoded.headers(), encoded.body());
   }
 
-  private NativeResponse countTokens(WireCodec codec, NativeRequest request) {
+  @SuppressWarnings("try") // the scope only has to be closed
+  private NativeResponse countTokens(WireCodec codec, NativeRequest request, String requestId) {
     if (!(codec instanceof TokenCountCodec counting)) {
       throw LlmException.builder(ErrorKind.NOT_FOUND,
           "counting tokens is not part of the " + request.format().id() + " protocol").build();
     }
     ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
-    return executor.execute(newCall(decoded, request.format()), decoded, attempt -> {
-      if (attempt.info.passthrough()) {
-        NativeResponse forwarded = attempt.adapter.forward(
-            new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
-            attempt.options);
+    CallInfo call = newCall(decoded, request.format(), requestId);
+    try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
+      return executor.execute(call, decoded, attempt -> {
+        if (attempt.info.passthrough()) {
+          NativeResponse forwarded = attempt.adapter.forward(
+              new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+              attempt.options);
+          attempt.commit(false);
+          attempt.complete(Usage.ZERO);
+          return forwarded;
+        }
+        OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
         attempt.commit(false);
         attempt.complete(Usage.ZERO);
-        return forwarded;
-      }
-      OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
-      attempt.commit(false);
-      attempt.complete(Usage.ZERO);
-      boolean estimated = upstream.isEmpty();
-      long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
-      return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
-          counting.encodeCountTokensResponse(tokens, estimated));
-    });
+        boolean estimated = upstream.isEmpty();
+        long tokens = estimated ? TokenEstimator.estimateInput(decoded) : upstream.getAsLong();
+        return NativeResponse.whole(200, Map.of(TOKEN_COUNT_HEADER, estimated ? "estimated" : "upstream"),
+            counting.encodeCountTokensResponse(tokens, estimated));
+      });
+    }
   }
 
   /** Gemini carries the model and the streaming switch in the URL, not the body. */
@@ -348,12 +374,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     return b.build();
   }
 
-  private CallInfo newCall(ChatRequest request, WireFormat clientFormat) {
+  /** @param requestId the client's id, or {@code null} for a new one */
+  private CallInfo newCall(ChatRequest request, WireFormat clientFormat, String requestId) {
     Objects.requireNonNull(request, "request");
     if (closed.get()) {
       throw closedError();
     }
-    return new CallInfo(UUID.randomUUID().toString(), request.model(), request.stream(), clientFormat);
+    return new CallInfo(requestId != null ? requestId : UUID.randomUUID().toString(), request.model(),
+        request.stream(), clientFormat);
   }
 
   private static LlmException closedError() {
@@ -461,6 +489,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     private Duration keyCooldown;
     private CacheConfig cacheConfig;
     private RouterClock clock;
+    private OpenTelemetry openTelemetry;
     private int latencyWindow = 20;
 
     private Builder() {
@@ -605,6 +634,17 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    /**
+     * Where spans and metrics go; default {@link GlobalOpenTelemetry#getOrNoop()} as it stands when the
+     * router is built. Telemetry is always on: with the no-op implementation it costs next to nothing,
+     * and the request log, MDC request id and {@code traceparent} propagation work regardless. See
+     * {@link RouterTelemetry} for the span attributes and metrics.
+     */
+    public Builder openTelemetry(OpenTelemetry value) {
+      this.openTelemetry = set(this.openTelemetry, value, "openTelemetry");
+      return this;
+    }
+
     /** How many recent calls the latency averages of each deployment cover; default 20. */
     public Builder latencyWindow(int samples) {
       if (samples < 1) {
@@ -719,14 +759,20 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         resources.close();
         throw e;
       }
-      Listeners allListeners = new Listeners(listeners);
+      RouterTelemetry telemetry = RouterTelemetry.create(
+          openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop(), providers.values(),
+          routerClock::nanoTime);
+      List<RouterListener> observers = new ArrayList<>(listeners);
+      // last: a listener that reckons a call's cost at its end reports it before the span closes
+      observers.add(telemetry);
+      Listeners allListeners = new Listeners(observers);
       CallExecutor executor = new CallExecutor(adapters, pools, keys, registry,
           selection != null ? selection : SelectionStrategies.weightedRandom(),
           retry != null ? retry : RetryConfig.DEFAULTS,
           circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.DEFAULTS,
           errorClassifier != null ? errorClassifier : ErrorClassifier.defaults(),
           keyCooldown != null ? keyCooldown : Duration.ofSeconds(5),
-          routerClock, allListeners, interceptors, latencyWindow);
+          routerClock, allListeners, telemetry, interceptors, latencyWindow);
       ResponseCache responseCache = cacheConfig == null ? null : new ResponseCache(cacheConfig, routerClock::nanoTime);
       return new LlmRouter(adapters, executor, wireCodecs, responseCache, allListeners, resources, ownedClock);
     }

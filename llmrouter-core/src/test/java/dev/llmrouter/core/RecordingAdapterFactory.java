@@ -171,6 +171,8 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
   final List<ForwardRequest> forwarded = new CopyOnWriteArrayList<>();
+  /** The options of every call, in order: what the adapter would send upstream besides the request. */
+  final List<CallOptions> callOptions = new CopyOnWriteArrayList<>();
   final List<String> closed = new CopyOnWriteArrayList<>();
   /** Streams the router closed, by provider. */
   final List<String> closedStreams = new CopyOnWriteArrayList<>();
@@ -261,6 +263,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       @Override
       public ChatResponse chat(ChatRequest request, CallOptions options) {
         calls.add(new Call(name, request.model(), options.apiKey(), "chat", options.timeout()));
+        callOptions.add(options);
         Outcome outcome = next(name, options.apiKey());
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
@@ -277,6 +280,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       @Override
       public ChatStream stream(ChatRequest request, CallOptions options) {
         calls.add(new Call(name, request.model(), options.apiKey(), "stream", options.timeout()));
+        callOptions.add(options);
         Outcome outcome = next(name, options.apiKey());
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
@@ -309,6 +313,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       public NativeResponse forward(ForwardRequest request, CallOptions options) {
         forwarded.add(request);
         calls.add(new Call(name, request.upstreamModel(), options.apiKey(), "forward", options.timeout()));
+        callOptions.add(options);
         Outcome outcome = next(name, options.apiKey());
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
@@ -343,6 +348,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       @Override
       public OptionalLong countTokens(ChatRequest request, CallOptions options) {
         calls.add(new Call(name, request.model(), options.apiKey(), "count", options.timeout()));
+        callOptions.add(options);
         return OptionalLong.empty();
       }
 

@@ -1,0 +1,41 @@
+package dev.llmrouter.core.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.api.Secret;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedactorTest {
+  private static final Secret KEY = Secret.of("sk-proj-abcdefghijklmnop");
+  private static final Secret LONGER = Secret.of("sk-proj-abcdefghijklmnop-and-more");
+  private final Redactor redactor = new Redactor(List.of(KEY, LONGER, Secret.of("short")));
+
+  @Test
+  void aConfiguredKeyBecomesItsFingerprintAndALongerOneIsMaskedWhole() {
+    assertThat(redactor.redact("used " + KEY.reveal() + " and " + LONGER.reveal()))
+        .isEqualTo("used [" + KEY.fingerprint() + "] and [" + LONGER.fingerprint() + "]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Authorization: Bearer unknown-token-123456",
+      "authorization=Basic dXNlcjpwYXNzd29yZA==",
+      "{\"x-api-key\": \"unknown-token-123456\"}",
+      "x-goog-api-key: unknown-token-123456",
+      "?api_key=unknown-token-123456&x=1",
+      "the header was bearer unknown-token-123456 ok"})
+  void whateverFollowsACredentialNameIsMasked(String text) {
+    String redacted = redactor.redact(text);
+    assertThat(redacted).doesNotContain("unknown-token-123456").doesNotContain("dXNlcjpwYXNzd29yZA==")
+        .contains("[redacted]");
+  }
+
+  @Test
+  void ordinaryTextAndShortValuesAreLeftAlone() {
+    assertThat(redactor.redact("a short answer about keys and tokens")).isEqualTo("a short answer about keys and tokens");
+    assertThat(redactor.redact(null)).isNull();
+  }
+}
