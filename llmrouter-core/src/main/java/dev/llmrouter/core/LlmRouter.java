@@ -213,8 +213,20 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     if (governance == null) {
       return new Admitted(call, request, "");
     }
-    Governance.Admission admission = governance.admit(call, credential, request);
+    Governance.Admission admission = governance.admit(call, credential, request, this::upstreamModels);
     return new Admitted(call, admission.request(), admission.cachePartition());
+  }
+
+  private List<String> upstreamModels(String model) {
+    Optional<ModelGroup> group = executor.registry().resolve(model);
+    if (group.isEmpty()) {
+      return List.of();
+    }
+    List<String> models = new ArrayList<>();
+    for (Deployment deployment : group.get().deployments()) {
+      models.add(deployment.upstreamModelFor(model));
+    }
+    return models;
   }
 
   /** Runs a call; a defect that skips the router's end events must not leave its reservation behind. */

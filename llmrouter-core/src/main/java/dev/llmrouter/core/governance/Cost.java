@@ -1,6 +1,7 @@
 package dev.llmrouter.core.governance;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The cost of a call in nano-dollars (10<sup>-9</sup> USD): whole numbers add up exactly, where
@@ -22,7 +23,9 @@ public record Cost(long nanos, boolean priced, boolean estimated) {
     return Math.round(usd * 1e9);
   }
 
+  /** Dollars to at most six decimals, at least two: {@code $100.00}, {@code $0.000935}. */
   static String format(long nanos) {
-    return "$" + BigDecimal.valueOf(nanos, 9).setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
+    BigDecimal usd = BigDecimal.valueOf(nanos, 9).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros();
+    return "$" + (usd.scale() < 2 ? usd.setScale(2) : usd).toPlainString();
   }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,11 @@ public final class Governance {
     return BigDecimal.valueOf(budgetStore.spent(counter(budget, clock.instant())), 9);
   }
 
+  /** What calls in flight have reserved on {@code budget} in its current period. */
+  public BigDecimal reserved(Budget budget) {
+    return BigDecimal.valueOf(budgetStore.reserved(counter(budget, clock.instant())), 9);
+  }
+
   /** The settled spend of a virtual key's own budget in its current period; zero when it has none. */
   public BigDecimal spentByKey(String keyId) {
     return keys.find(keyId).map(this::keyBudget).map(this::spent).orElse(BigDecimal.ZERO);
@@ -145,9 +151,12 @@ public final class Governance {
    * The router calls this when a call arrives, before the response cache. Returns the request to run
    * (capped, perhaps downgraded) and the cache partition of its caller.
    *
+   * @param upstreamModels the upstream models a model name may be served by (so that a downgrade
+   *     budget on {@code claude-opus-*} applies to a call for the group that serves it)
    * @throws LlmException 401, 403 or 429, to go to the caller in its protocol
    */
-  public Admission admit(CallInfo call, String credential, ChatRequest request) {
+  public Admission admit(CallInfo call, String credential, ChatRequest request,
+      Function<String, List<String>> upstreamModels) {
     Principal principal = Principal.ANONYMOUS;
     VirtualKeyRecord key = null;
     if (requireKey || credential != null) {
@@ -159,7 +168,7 @@ public final class Governance {
             + request.model() + "' (allowed: " + key.allowedModels() + ")").build();
       }
     }
-    ChatRequest admitted = downgraded(principal, key, policy.admit(request));
+    ChatRequest admitted = downgraded(principal, key, policy.admit(request), upstreamModels);
     Instant now = clock.instant();
     long tokens = TokenEstimator.estimateInput(admitted) + maxTokens(admitted);
     List<RateLimitStore.Hold> holds = new ArrayList<>();
@@ -219,10 +228,13 @@ public final class Governance {
     return hooks;
   }
 
-  private ChatRequest downgraded(Principal principal, VirtualKeyRecord key, ChatRequest request) {
+  private ChatRequest downgraded(Principal principal, VirtualKeyRecord key, ChatRequest request,
+      Function<String, List<String>> upstreamModels) {
     Instant now = clock.instant();
-    for (Budget budget : applicable(principal, key, null, request.model())) {
-      if (budget.onBreach().kind() == BreachAction.Kind.DOWNGRADE) {
+    List<String> served = upstreamModels.apply(request.model());
+    for (Budget budget : budgets) {
+      if (budget.onBreach().kind() == BreachAction.Kind.DOWNGRADE && (budget.applies(principal, null, request.model())
+          || served.stream().anyMatch(model -> budget.applies(principal, model, null)))) {
         String counter = counter(budget, now);
         if (budgetStore.spent(counter) + budgetStore.reserved(counter) >= budget.limitNanos()) {
           if (budgetStore.markOnce(counter + "#breach")) {
