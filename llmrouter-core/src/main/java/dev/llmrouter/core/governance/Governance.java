@@ -448,8 +448,11 @@ public final class Governance {
         }
         Usage billed = usage;
         if (usage == null || usage.totalTokens() == 0) {
+          // nothing reported: bill the worst case the attempt reserved, flagged
           billed = Usage.builder().inputTokens(ledger.attempt.inputTokens())
               .outputTokens(ledger.attempt.tokens() - ledger.attempt.inputTokens()).estimated(true).build();
+        } else if (usage.totalInputTokens() == 0) {
+          billed = usage.toBuilder().inputTokens(ledger.attempt.inputTokens()).estimated(true).build();
         }
         settle(call, ledger, billed, SpendRecord.Outcome.SUCCEEDED);
       }

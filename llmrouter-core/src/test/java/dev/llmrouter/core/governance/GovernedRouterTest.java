@@ -297,6 +297,25 @@ class GovernedRouterTest {
   }
 
   @Test
+  void streamClosedBeforeItsUsageArrivedIsBilledForWhatWasDeliveredNotForNothing() {
+    Governance governance = governance().requireKey(false).build();
+    try (LlmRouter router = router(governance); ChatStream stream = router.stream(ask("smart"))) {
+      for (StreamEvent event : stream) {
+        if (event instanceof StreamEvent.TextDelta) {
+          break;
+        }
+      }
+    }
+    SpendRecord row = events.spend.get(0);
+    assertThat(row.outcome()).isEqualTo(SpendRecord.Outcome.SUCCEEDED);
+    // "streamed" is 8 characters, about 2 tokens; the input is the request's estimate of 5
+    assertThat(row.usage().outputTokens()).isEqualTo(2);
+    assertThat(row.usage().inputTokens()).isEqualTo(5);
+    assertThat(row.usage().estimated()).isTrue();
+    assertThat(row.cost().nanos()).isEqualTo(7_000);
+  }
+
+  @Test
   void brokenStreamIsBilledForWhatItDeliveredAndAFailedCallForNothing() {
     Budget all = Budget.builder(BudgetScope.global(), new BigDecimal("1")).build();
     Governance governance = governance().requireKey(false).budget(all).build();
