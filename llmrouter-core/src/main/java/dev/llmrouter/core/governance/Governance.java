@@ -344,7 +344,7 @@ public final class Governance {
       }
       synchronized (ledger) {
         release(ledger);
-        policy.checkModel(attempt.upstreamModel());
+        policy.checkAttempt(ledger.request.model(), attempt.upstreamModel());
         if (attempt.passthrough()) {
           policy.checkPassthrough(ledger.askedMaxTokens);
         }

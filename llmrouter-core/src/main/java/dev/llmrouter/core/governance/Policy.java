@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Rules every call must follow: tools it may not offer the model (regular expressions on the tool
  * name, e.g. {@code ^shell\.exec$}), models it may not use or the only ones it may use ({@code *}
- * wildcards, checked against the requested model and again against each deployment's upstream
- * model), and a cap on {@code max_tokens}. A denied request gets {@code 403} naming the rule.
+ * wildcards; a denied model is refused as requested and as each deployment's upstream model, an
+ * allowed one may match either), and a cap on {@code max_tokens}. A denied request gets {@code 403} naming the rule.
  *
  * <p>The cap lowers {@code max_tokens} wherever the router encodes the request itself. A passthrough
  * attempt forwards the client's body byte for byte, so there a request asking for more than the cap is
@@ -60,15 +60,24 @@ public final class Policy {
     return request;
   }
 
-  /** Checks a model name, requested or upstream. */
-  void checkModel(String model) {
+  /** Checks the requested model against the deny rules; the allow rule waits for the upstream model. */
+  private void checkModel(String model) {
     for (String denied : deniedModels) {
       if (Glob.compile(denied).matcher(model).matches()) {
         throw denied("deny-model " + denied, "model '" + model + "' is not allowed");
       }
     }
-    if (!allowedModels.isEmpty() && allowedModels.stream().noneMatch(a -> Glob.compile(a).matcher(model).matches())) {
-      throw denied("allow-models " + allowedModels, "model '" + model + "' is not allowed");
+  }
+
+  /**
+   * Checks an attempt: its upstream model against the deny rules; and the allow rule, which the
+   * requested name (a group or alias) or the upstream model may satisfy.
+   */
+  void checkAttempt(String requestedModel, String upstreamModel) {
+    checkModel(upstreamModel);
+    if (!allowedModels.isEmpty() && allowedModels.stream().noneMatch(a -> Glob.compile(a).matcher(requestedModel).matches()
+        || Glob.compile(a).matcher(upstreamModel).matches())) {
+      throw denied("allow-models " + allowedModels, "model '" + upstreamModel + "' is not allowed");
     }
   }
 

@@ -251,6 +251,19 @@ class GovernedRouterTest {
   }
 
   @Test
+  void allowedModelsMayBeNamedByTheRequestedNameOrTheUpstreamModel() {
+    Governance governance = governance().requireKey(false)
+        .policy(Policy.builder().allowModel("m-b").allowModel("free").build()).build();
+    try (LlmRouter router = router(governance)) {
+      router.chat(ask("cheap"));
+      router.chat(ask("free"));
+      assertThatThrownBy(() -> router.chat(ask("smart"))).isInstanceOf(PermissionDeniedException.class)
+          .hasMessageContaining("model 'm-a' is not allowed (llmrouter policy rule: allow-models [m-b, free])");
+    }
+    assertThat(upstream.calls).extracting(FakeUpstream.Call::model).containsExactly("m-b", "unknown-model");
+  }
+
+  @Test
   void responseCacheIsPartitionedByKeyAndAHitCostsNothing() {
     Governance governance = governance().build();
     String first = governance.keys().mint(KeySpec.builder().build()).secret();
