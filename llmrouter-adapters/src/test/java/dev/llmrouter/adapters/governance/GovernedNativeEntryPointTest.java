@@ -101,6 +101,30 @@ class GovernedNativeEntryPointTest {
   }
 
   @Test
+  void countingTokensNeedsAValidKeyToo() {
+    Governance governance = governance().build();
+    String key = governance.keys().mint(KeySpec.builder().build()).secret();
+    anthropic.enqueue(new MockResponse.Builder().addHeader("content-type", "application/json")
+        .body("{\"input_tokens\": 15}").build());
+    try (LlmRouter router = router(governance)) {
+      NativeRequest withoutKey = NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES,
+              Fixtures.bytes("anthropic/01-simple-text.request.json"))
+          .operation(NativeRequest.Operation.COUNT_TOKENS).build();
+      try (NativeResponse response = router.handle(withoutKey)) {
+        assertThat(response.status()).isEqualTo(401);
+      }
+      NativeRequest withKey = NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES,
+              Fixtures.bytes("anthropic/01-simple-text.request.json"))
+          .operation(NativeRequest.Operation.COUNT_TOKENS).credential(key).build();
+      try (NativeResponse response = router.handle(withKey)) {
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(text(response)).contains("15");
+      }
+    }
+    assertThat(spend).isEmpty();
+  }
+
+  @Test
   void passthroughIsBilledFromTheUpstreamsUsageAndTheVirtualKeyNeverGoesUpstream() throws Exception {
     Governance governance = governance().build();
     String key = governance.keys().mint(KeySpec.builder().team("eng").build()).secret();
