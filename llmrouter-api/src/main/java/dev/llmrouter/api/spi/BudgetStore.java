@@ -18,18 +18,19 @@ public interface BudgetStore {
   record Hold(String counter, long amountNanos, long limitNanos) {}
 
   /**
-   * Reserves every hold or none: each hold with a limit must satisfy
-   * {@code spent + reserved + amount <= limit}.
+   * Reserves every hold or none, under the name {@code reservation}: each hold with a limit must satisfy
+   * {@code spent + reserved + amount <= limit}. A reservation not settled within {@code ttlMillis} (its
+   * holder crashed) stops counting, so a lost process cannot shrink a budget for good.
    *
    * @return {@code -1} when all were reserved, else the index of the first hold that did not fit
    */
-  int reserve(List<Hold> holds);
+  int reserve(String reservation, List<Hold> holds, long ttlMillis);
 
   /**
-   * Ends a reservation: removes {@code reservedNanos} from the reserved part of each counter and adds
-   * {@code spentNanos} to its spent part. {@code spentNanos == 0} releases.
+   * Ends a reservation on each of {@code counters}: removes what it reserved there (nothing when it
+   * expired already) and adds {@code spentNanos} to the spent part. {@code spentNanos == 0} releases.
    */
-  void settle(List<String> counters, long reservedNanos, long spentNanos);
+  void settle(String reservation, List<String> counters, long spentNanos);
 
   /** The settled spend of {@code counter}; 0 for an unknown one. */
   long spent(String counter);

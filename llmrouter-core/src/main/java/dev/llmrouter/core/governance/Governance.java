@@ -76,6 +76,7 @@ public final class Governance {
   private final Clock clock;
   private final ZoneId zone;
   private final int defaultMaxTokens;
+  private final Duration reservationTimeout;
   private final List<GovernanceListener> listeners;
   private final Map<String, CallLedger> calls = new ConcurrentHashMap<>();
   private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
@@ -88,7 +89,8 @@ public final class Governance {
     this.requireKey = b.requireKey;
     this.budgets = List.copyOf(b.budgets);
     this.prices = b.prices;
-    this.budgetStore = b.budgetStore != null ? b.budgetStore : new InMemoryBudgetStore();
+    this.budgetStore = b.budgetStore != null ? b.budgetStore : new InMemoryBudgetStore(clock::millis);
+    this.reservationTimeout = b.reservationTimeout;
     this.rateStore = b.rateStore != null ? b.rateStore : new InMemoryRateLimitStore(clock::millis);
     this.policy = b.policy;
     this.deploymentLimits = Map.copyOf(b.deploymentLimits);
@@ -331,7 +333,7 @@ public final class Governance {
   }
 
   /** What one attempt holds: its budget reservation and its rate-limit token counts. */
-  private record AttemptHold(AttemptInfo info, List<Budget> budgets, List<String> counters, long reservedNanos,
+  private record AttemptHold(AttemptInfo info, String reservation, List<Budget> budgets, List<String> counters,
       List<String> tokenCounters, long inputTokens, long tokens) {}
 
   private final class Hooks implements AttemptInterceptor, RouterListener {
@@ -369,14 +371,15 @@ public final class Governance {
           holds.add(new BudgetStore.Hold(counter, estimate.nanos(),
               budget.onBreach().kind() == BreachAction.Kind.BLOCK ? budget.limitNanos() : -1));
         }
-        int refused = holds.isEmpty() ? -1 : budgetStore.reserve(holds);
+        String reservation = attempt.call().requestId() + "#" + attempt.number();
+        int refused = holds.isEmpty() ? -1 : budgetStore.reserve(reservation, holds, reservationTimeout.toMillis());
         if (refused >= 0) {
           for (String counter : tokenCounters) {
             rateStore.adjust(counter, -tokens, 2 * MINUTE_MILLIS);
           }
           throw budgetExhausted(budgetsHere.get(refused), counters.get(refused), estimate.nanos(), now);
         }
-        ledger.attempt = new AttemptHold(attempt, budgetsHere, counters, estimate.nanos(), tokenCounters, input, tokens);
+        ledger.attempt = new AttemptHold(attempt, reservation, budgetsHere, counters, tokenCounters, input, tokens);
       }
     }
 
@@ -491,7 +494,7 @@ public final class Governance {
         notifyListeners(l -> l.unpricedModel(info.provider(), info.upstreamModel()));
       }
       if (!hold.counters().isEmpty()) {
-        budgetStore.settle(hold.counters(), hold.reservedNanos(), cost.nanos());
+        budgetStore.settle(hold.reservation(), hold.counters(), cost.nanos());
       }
       long used = billed.totalTokens();
       for (String counter : hold.tokenCounters()) {
@@ -530,7 +533,7 @@ public final class Governance {
       }
       ledger.attempt = null;
       if (!hold.counters().isEmpty()) {
-        budgetStore.settle(hold.counters(), hold.reservedNanos(), 0);
+        budgetStore.settle(hold.reservation(), hold.counters(), 0);
       }
       for (String counter : hold.tokenCounters()) {
         rateStore.adjust(counter, -hold.tokens(), 2 * MINUTE_MILLIS);
@@ -558,6 +561,7 @@ public final class Governance {
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneOffset.UTC;
     private int defaultMaxTokens = 4096;
+    private Duration reservationTimeout = Duration.ofHours(1);
     private final List<GovernanceListener> listeners = new CopyOnWriteArrayList<>();
 
     private Builder() {}
@@ -630,6 +634,20 @@ public final class Governance {
         throw new IllegalArgumentException("defaultMaxTokens must be positive: " + value);
       }
       this.defaultMaxTokens = value;
+      return this;
+    }
+
+    /**
+     * How long a reservation counts when its call never settles (the process holding it died); default
+     * one hour. Make it longer than your longest stream: a call that outlives it is still billed, but
+     * its budget was briefly under-reserved.
+     */
+    public Builder reservationTimeout(Duration value) {
+      Objects.requireNonNull(value, "reservationTimeout");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("reservationTimeout must not be negative: " + value);
+      }
+      this.reservationTimeout = value;
       return this;
     }
 

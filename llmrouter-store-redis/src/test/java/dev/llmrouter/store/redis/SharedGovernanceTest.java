@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.TextBlock;
 import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.AdapterResources;
+import dev.llmrouter.api.spi.BudgetStore;
 import dev.llmrouter.api.spi.CallOptions;
 import dev.llmrouter.api.spi.ForwardRequest;
 import dev.llmrouter.api.spi.ProviderAdapter;
@@ -146,6 +147,24 @@ class SharedGovernanceTest {
         assertThatThrownBy(() -> routerB.withKey(other.secret()).chat(ask()))
             .isInstanceOf(AuthenticationException.class).hasMessageContaining("revoked");
       }
+    }
+  }
+
+  @Test
+  void aReservationItsInstanceNeverSettledIsGivenBackAtItsDeadline() {
+    try (RedisClient redisA = RedisClient.create(server.url()); RedisClient redisB = RedisClient.create(server.url())) {
+      RedisBudgetStore a = new RedisBudgetStore(redisA, prefix);
+      RedisBudgetStore b = new RedisBudgetStore(redisB, prefix);
+      assertThat(a.reserve("held", List.of(new BudgetStore.Hold("c", 100, 100)), 3_600_000)).isEqualTo(-1);
+      assertThat(b.reserve("other", List.of(new BudgetStore.Hold("c", 1, 100)), 3_600_000)).isZero();
+      b.settle("held", List.of("c"), 30);
+      assertThat(b.spent("c")).isEqualTo(30);
+      assertThat(b.reserved("c")).isZero();
+
+      // an instance dies holding a reservation whose deadline is already due
+      assertThat(a.reserve("crashed", List.of(new BudgetStore.Hold("c", 70, 100)), 0)).isEqualTo(-1);
+      assertThat(b.reserve("after", List.of(new BudgetStore.Hold("c", 70, 100)), 3_600_000)).isEqualTo(-1);
+      assertThat(b.reserved("c")).isEqualTo(70);
     }
   }
 
