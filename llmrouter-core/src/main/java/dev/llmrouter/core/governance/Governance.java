@@ -170,7 +170,7 @@ public final class Governance {
             + request.model() + "' (allowed: " + key.allowedModels() + ")").build();
       }
     }
-    ChatRequest admitted = downgraded(principal, key, policy.admit(request), upstreamModels);
+    ChatRequest admitted = downgraded(principal, policy.admit(request), upstreamModels);
     Instant now = clock.instant();
     long tokens = TokenEstimator.estimateInput(admitted) + maxTokens(admitted);
     List<RateLimitStore.Hold> holds = new ArrayList<>();
@@ -230,7 +230,7 @@ public final class Governance {
     return hooks;
   }
 
-  private ChatRequest downgraded(Principal principal, VirtualKeyRecord key, ChatRequest request,
+  private ChatRequest downgraded(Principal principal, ChatRequest request,
       Function<String, List<String>> upstreamModels) {
     Instant now = clock.instant();
     List<String> served = upstreamModels.apply(request.model());

@@ -26,6 +26,8 @@ public final class Policy {
   private final List<Pattern> deniedTools;
   private final List<String> deniedModels;
   private final List<String> allowedModels;
+  private final List<Pattern> deniedModelPatterns = new ArrayList<>();
+  private final List<Pattern> allowedModelPatterns = new ArrayList<>();
   private final Integer maxTokensCap;
 
   private Policy(Builder b) {
@@ -33,6 +35,8 @@ public final class Policy {
     this.deniedModels = List.copyOf(b.deniedModels);
     this.allowedModels = List.copyOf(b.allowedModels);
     this.maxTokensCap = b.maxTokensCap;
+    deniedModels.forEach(glob -> deniedModelPatterns.add(Glob.compile(glob)));
+    allowedModels.forEach(glob -> allowedModelPatterns.add(Glob.compile(glob)));
   }
 
   public static Builder builder() {
@@ -62,9 +66,9 @@ public final class Policy {
 
   /** Checks the requested model against the deny rules; the allow rule waits for the upstream model. */
   private void checkModel(String model) {
-    for (String denied : deniedModels) {
-      if (Glob.compile(denied).matcher(model).matches()) {
-        throw denied("deny-model " + denied, "model '" + model + "' is not allowed");
+    for (int i = 0; i < deniedModels.size(); i++) {
+      if (deniedModelPatterns.get(i).matcher(model).matches()) {
+        throw denied("deny-model " + deniedModels.get(i), "model '" + model + "' is not allowed");
       }
     }
   }
@@ -75,8 +79,8 @@ public final class Policy {
    */
   void checkAttempt(String requestedModel, String upstreamModel) {
     checkModel(upstreamModel);
-    if (!allowedModels.isEmpty() && allowedModels.stream().noneMatch(a -> Glob.compile(a).matcher(requestedModel).matches()
-        || Glob.compile(a).matcher(upstreamModel).matches())) {
+    if (!allowedModels.isEmpty() && allowedModelPatterns.stream().noneMatch(a -> a.matcher(requestedModel).matches()
+        || a.matcher(upstreamModel).matches())) {
       throw denied("allow-models " + allowedModels, "model '" + upstreamModel + "' is not allowed");
     }
   }
