@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,19 @@ class BudgetConcurrencyTest {
     Budget budget = Budget.builder(BudgetScope.global(), new BigDecimal("0.01")).build();
     Governance governance = Governance.builder().requireKey(false).clock(clock).prices(GovernedRouterTest.PRICES)
         .budget(budget).addListener(events).build();
-    upstream.script("p1", r -> FakeUpstream.Reply.answer(5, 50));
+    // the first two calls wait for each other inside the upstream: two reservations are surely held at once
+    CountDownLatch overlap = new CountDownLatch(2);
+    AtomicLong mostReserved = new AtomicLong();
+    upstream.script("p1", r -> {
+      overlap.countDown();
+      try {
+        overlap.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      mostReserved.accumulateAndGet(governance.reserved(budget).movePointRight(9).longValueExact(), Math::max);
+      return FakeUpstream.Reply.answer(5, 50);
+    });
     AtomicLong expected = new AtomicLong();
     int served;
     try (LlmRouter router = LlmRouter.builder()
@@ -68,6 +81,7 @@ class BudgetConcurrencyTest {
     assertThat(spent).isEqualTo(expected.get()).isEqualTo(served * 55_000L).isLessThanOrEqualTo(limit);
     // a call is refused only while the spend plus what calls in flight reserved leaves no room for it
     assertThat(spent).isGreaterThan(limit - (long) THREADS * GovernedRouterTest.RESERVATION);
+    assertThat(mostReserved.get()).isGreaterThanOrEqualTo(2 * GovernedRouterTest.RESERVATION);
     assertThat(governance.reserved(budget)).isZero();
     assertThat(governance.callsInFlight()).isZero();
     assertThat(events.spend).hasSize(CALLS);

@@ -131,6 +131,28 @@ class GovernedRouterTest {
   }
 
   @Test
+  void everyLevelOfTheHierarchyMustHaveRoomAndTheOneWithoutIsNamed() {
+    Budget organization = Budget.builder(BudgetScope.organization("acme"), new BigDecimal("0.0002")).build();
+    Budget team = Budget.builder(BudgetScope.team("eng"), new BigDecimal("1")).build();
+    Budget otherTeam = Budget.builder(BudgetScope.team("ops"), new BigDecimal("0")).build();
+    Budget project = Budget.builder(BudgetScope.project("atlas"), new BigDecimal("1")).build();
+    Governance governance = governance().budget(organization).budget(team).budget(otherTeam).budget(project).build();
+    upstream.script("p1", r -> FakeUpstream.Reply.answer(5, 50));
+    String key = governance.keys().mint(KeySpec.builder().organization("acme").team("eng").project("atlas")
+        .user("ada").build()).secret();
+    try (LlmRouter router = router(governance)) {
+      router.withKey(key).chat(ask("smart"));
+      router.withKey(key).chat(ask("smart"));
+      assertThatThrownBy(() -> router.withKey(key).chat(ask("smart"))).isInstanceOf(RateLimitedException.class)
+          .hasMessageContaining("budget 'organization:acme monthly'");
+    }
+    assertThat(governance.spent(organization)).isEqualByComparingTo("0.00011");
+    assertThat(governance.spent(team)).isEqualByComparingTo("0.00011");
+    assertThat(governance.spent(project)).isEqualByComparingTo("0.00011");
+    assertThat(governance.spent(otherTeam)).isZero();
+  }
+
+  @Test
   void periodsFollowTheConfiguredTimeZone() {
     Budget daily = Budget.builder(BudgetScope.global(), new BigDecimal("0.00015")).period(BudgetPeriod.DAILY).build();
     Governance governance = governance().requireKey(false).zone(ZoneId.of("America/New_York")).budget(daily).build();
