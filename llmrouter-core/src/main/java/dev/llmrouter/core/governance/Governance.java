@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Because every in-flight call holds its worst case, concurrent calls cannot together go past a
  * blocking budget: its spend stays within the limit as long as the upstream honours
- * {@code max_tokens}, and within one call's overrun when an input estimate was low.
+ * {@code max_tokens} and the input estimate (about four characters a token) is not below the
+ * upstream's count; where it is, the overshoot is at most what the calls in flight at that moment
+ * under-estimated.
  */
 public final class Governance {
   private static final Logger log = LoggerFactory.getLogger(Governance.class);
