@@ -133,6 +133,28 @@ public final class Governance {
     return keys.find(keyId).map(this::keyBudget).map(this::spent).orElse(BigDecimal.ZERO);
   }
 
+  /**
+   * Refills the budget counters of the current periods from spend rows (e.g.
+   * {@link JdbcSpendLedger#since} from the start of the longest period) after a restart. Only for a
+   * budget store that does not keep its counters (the in-memory default): a persistent store already
+   * has them, and would count them twice.
+   */
+  public void restoreSpend(List<SpendRecord> rows) {
+    Instant now = clock.instant();
+    Map<String, Long> byCounter = new java.util.HashMap<>();
+    for (SpendRecord row : rows) {
+      VirtualKeyRecord key = row.principal().keyId() == null ? null : keys.find(row.principal().keyId()).orElse(null);
+      for (Budget budget : applicable(row.principal(), key, row.upstreamModel(), row.requestedModel())) {
+        Instant start = budget.period().start(now, zone) == null ? Instant.MIN
+            : budget.period().start(now, zone).atStartOfDay(zone).toInstant();
+        if (!row.time().isBefore(start) && row.cost().nanos() > 0) {
+          byCounter.merge(counter(budget, now), row.cost().nanos(), Long::sum);
+        }
+      }
+    }
+    byCounter.forEach((counter, nanos) -> budgetStore.settle("restore", List.of(counter), nanos));
+  }
+
   /** The calls admitted and not settled yet. */
   public int callsInFlight() {
     return calls.size();
