@@ -25,6 +25,7 @@ public final class NativeRequest {
   private final Map<String, String> headers;
   private final String model;
   private final Boolean stream;
+  private final String credential;
 
   private NativeRequest(Builder b) {
     this.format = b.format;
@@ -33,6 +34,7 @@ public final class NativeRequest {
     this.headers = Map.copyOf(b.headers);
     this.model = b.model;
     this.stream = b.stream;
+    this.credential = b.credential;
   }
 
   public static Builder builder(WireFormat format, byte[] body) {
@@ -72,6 +74,15 @@ public final class NativeRequest {
     return stream;
   }
 
+  /**
+   * The caller's credential for the router's own access control (a virtual key), when the proxy took
+   * it from somewhere else than the usual headers; {@code null} otherwise. Never shown by
+   * {@link #toString()}.
+   */
+  public String credential() {
+    return credential;
+  }
+
   /** Shows the shape only: headers may hold credentials and the body may hold personal data. */
   @Override
   public String toString() {
@@ -86,6 +97,7 @@ public final class NativeRequest {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String model;
     private Boolean stream;
+    private String credential;
 
     private Builder(WireFormat format, byte[] body) {
       this.format = Objects.requireNonNull(format, "format");
@@ -117,6 +129,12 @@ public final class NativeRequest {
 
     public Builder stream(Boolean value) {
       this.stream = value;
+      return this;
+    }
+
+    /** The caller's virtual key, when it does not come in the {@code authorization}, {@code x-api-key} or {@code x-goog-api-key} header. */
+    public Builder credential(String value) {
+      this.credential = value;
       return this;
     }
 

@@ -33,6 +33,8 @@ final class CommittedStream implements ChatStream {
   private final ChatResponseAccumulator accumulator;
   private final Consumer<ChatResponse> onComplete;
   private Usage usage = Usage.ZERO;
+  /** Characters of text, tool arguments and reasoning handed to the caller, for {@link #delivered()}. */
+  private volatile long deliveredChars;
   private boolean iterated;
   private volatile boolean ended;
 
@@ -158,7 +160,13 @@ final class CommittedStream implements ChatStream {
       accumulator.accept(event);
     }
     attempt.streamed(event);
-    if (event instanceof StreamEvent.MessageStart start) {
+    if (event instanceof StreamEvent.TextDelta delta) {
+      deliveredChars += delta.text().length();
+    } else if (event instanceof StreamEvent.ToolArgumentsDelta delta) {
+      deliveredChars += delta.fragment().length();
+    } else if (event instanceof StreamEvent.ReasoningDelta delta) {
+      deliveredChars += delta.text().length();
+    } else if (event instanceof StreamEvent.MessageStart start) {
       usage = start.usage();
     } else if (event instanceof StreamEvent.UsageUpdate update) {
       usage = update.usage();
@@ -172,8 +180,18 @@ final class CommittedStream implements ChatStream {
     } else if (event instanceof StreamEvent.StreamError error) {
       ended = true;
       upstream.close();
-      attempt.failAfterCommit(error.error(), usage);
+      attempt.failAfterCommit(error.error(), delivered());
     }
+  }
+
+  /**
+   * The usage of a stream that stopped before its end: most upstreams report output tokens only at
+   * the end, so what was delivered is estimated from its length rather than billed as nothing.
+   */
+  private Usage delivered() {
+    Usage known = usage == null ? Usage.ZERO : usage;
+    long estimate = TokenEstimator.estimateText(deliveredChars);
+    return known.outputTokens() >= estimate ? known : known.toBuilder().outputTokens(estimate).estimated(true).build();
   }
 
   /** Stops reading; a stream closed before its end counts as ended by the caller. */
@@ -182,7 +200,7 @@ final class CommittedStream implements ChatStream {
     upstream.close();
     if (!ended) {
       ended = true;
-      attempt.complete(usage);
+      attempt.complete(delivered());
     }
   }
 }

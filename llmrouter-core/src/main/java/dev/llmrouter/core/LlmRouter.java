@@ -20,6 +20,7 @@ import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.core.cache.CacheConfig;
 import dev.llmrouter.core.cache.ResponseCache;
+import dev.llmrouter.core.governance.Governance;
 import dev.llmrouter.core.keys.KeyPool;
 import dev.llmrouter.core.resilience.CircuitBreakerConfig;
 import dev.llmrouter.core.resilience.CircuitState;
@@ -100,6 +101,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   private final CallExecutor executor;
   private final WireCodecs codecs;
   private final ResponseCache cache;
+  private final Governance governance;
   private final Listeners listeners;
   private final SharedResources resources;
   private final SystemRouterClock ownedClock;
@@ -107,11 +109,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private LlmRouter(Map<String, ProviderAdapter> adapters, CallExecutor executor, WireCodecs codecs,
-      ResponseCache cache, Listeners listeners, SharedResources resources, SystemRouterClock ownedClock) {
+      ResponseCache cache, Governance governance, Listeners listeners, SharedResources resources,
+      SystemRouterClock ownedClock) {
     this.adapters = Map.copyOf(adapters);
     this.executor = executor;
     this.codecs = codecs;
     this.cache = cache;
+    this.governance = governance;
     this.listeners = listeners;
     this.resources = resources;
     this.ownedClock = ownedClock;
@@ -125,22 +129,33 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   @Override
   @SuppressWarnings("try") // the scope only has to be closed
   public ChatResponse chat(ChatRequest request) {
-    CallInfo call = newCall(request, null, null);
-    try (Scope traced = executor.telemetry().begin(call, request, null)) {
-      ChatResponse cached = cachedAnswer(call, request);
+    return chat(request, null);
+  }
+
+  @SuppressWarnings("try") // the scope only has to be closed
+  private ChatResponse chat(ChatRequest request, String credential) {
+    Admitted admitted = admit(request, null, credential, null);
+    ChatRequest governed = admitted.request;
+    try (Scope traced = executor.telemetry().begin(admitted.call, governed, null)) {
+      ChatResponse cached = cachedAnswer(admitted.call, admitted.partition, governed);
       if (cached != null) {
         return cached;
       }
-      ChatRequest cacheKey = cacheable(request) ? request : null;
-      return executor.execute(call, request, attempt -> wholeAnswer(attempt, cacheKey));
+      ChatRequest cacheKey = cacheable(governed) ? governed : null;
+      return governed(admitted.call, () -> executor.execute(admitted.call, governed,
+          attempt -> wholeAnswer(attempt, admitted.partition, cacheKey)));
     }
   }
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    return chatAsync(request, null);
+  }
+
+  private CompletableFuture<ChatResponse> chatAsync(ChatRequest request, String credential) {
     Objects.requireNonNull(request, "request");
     try {
-      return CompletableFuture.supplyAsync(() -> chat(request), asyncExecutor);
+      return CompletableFuture.supplyAsync(() -> chat(request, credential), asyncExecutor);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(closedError());
     }
@@ -155,16 +170,87 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   @Override
   @SuppressWarnings("try") // the scope only has to be closed
   public ChatStream stream(ChatRequest request) {
-    ChatRequest streaming = request.stream() ? request : request.toBuilder().stream(true).build();
-    CallInfo call = newCall(streaming, null, null);
-    try (Scope traced = executor.telemetry().begin(call, streaming, null)) {
-      ChatResponse cached = cachedAnswer(call, streaming);
+    return stream(request, null);
+  }
+
+  @SuppressWarnings("try") // the scope only has to be closed
+  private ChatStream stream(ChatRequest request, String credential) {
+    Admitted admitted =
+        admit(request.stream() ? request : request.toBuilder().stream(true).build(), null, credential, null);
+    ChatRequest streaming = admitted.request;
+    try (Scope traced = executor.telemetry().begin(admitted.call, streaming, null)) {
+      ChatResponse cached = cachedAnswer(admitted.call, admitted.partition, streaming);
       if (cached != null) {
         return new ReplayedStream(cached);
       }
       boolean store = cacheable(streaming);
-      return executor.execute(call, streaming,
-          attempt -> CommittedStream.open(attempt, store ? answer -> cache.put(streaming, answer) : null));
+      return governed(admitted.call, () -> executor.execute(admitted.call, streaming, attempt -> CommittedStream.open(
+          attempt, store ? answer -> cache.put(admitted.partition, streaming, answer) : null)));
+    }
+  }
+
+  /**
+   * A client for the calls of one virtual key: with {@link Builder#governance governance}, its
+   * budgets, limits and models apply to them. The key is checked on every call, so a revoked key fails
+   * on its next call (401). Without governance the key is ignored.
+   */
+  public LlmClient withKey(String virtualKey) {
+    return new LlmClient() {
+      @Override
+      public ChatResponse chat(ChatRequest request) {
+        return LlmRouter.this.chat(request, virtualKey);
+      }
+
+      @Override
+      public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return LlmRouter.this.chatAsync(request, virtualKey);
+      }
+
+      @Override
+      public ChatStream stream(ChatRequest request) {
+        return LlmRouter.this.stream(request, virtualKey);
+      }
+
+      @Override
+      public String toString() {
+        return "LlmRouter.withKey(…)";
+      }
+    };
+  }
+
+  /** A call after governance admitted it: the request to run and the cache partition of its caller. */
+  private record Admitted(CallInfo call, ChatRequest request, String partition) {}
+
+  private Admitted admit(ChatRequest request, WireFormat clientFormat, String credential, String requestId) {
+    CallInfo call = newCall(request, clientFormat, requestId);
+    if (governance == null) {
+      return new Admitted(call, request, "");
+    }
+    Governance.Admission admission = governance.admit(call, credential, request, this::upstreamModels);
+    return new Admitted(call, admission.request(), admission.cachePartition());
+  }
+
+  private List<String> upstreamModels(String model) {
+    Optional<ModelGroup> group = executor.registry().resolve(model);
+    if (group.isEmpty()) {
+      return List.of();
+    }
+    List<String> models = new ArrayList<>();
+    for (Deployment deployment : group.get().deployments()) {
+      models.add(deployment.upstreamModelFor(model));
+    }
+    return models;
+  }
+
+  /** Runs a call; a defect that skips the router's end events must not leave its reservation behind. */
+  private <T> T governed(CallInfo call, java.util.function.Supplier<T> run) {
+    try {
+      return run.get();
+    } catch (RuntimeException e) {
+      if (governance != null) {
+        governance.abandon(call);
+      }
+      throw e;
     }
   }
 
@@ -202,17 +288,18 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       if (request.operation() == NativeRequest.Operation.COUNT_TOKENS) {
         return countTokens(codec, request, requestId);
       }
-      ChatRequest decoded = withPathOverrides(codec.decodeRequest(request.body()), request);
-      CallInfo call = newCall(decoded, request.format(), requestId);
-      try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
-        ChatResponse cached = cachedAnswer(call, decoded);
+      Admitted admitted = admit(withPathOverrides(codec.decodeRequest(request.body()), request), request.format(),
+          credential(request), requestId);
+      ChatRequest decoded = admitted.request;
+      try (Scope traced = executor.telemetry().begin(admitted.call, decoded, request)) {
+        ChatResponse cached = cachedAnswer(admitted.call, admitted.partition, decoded);
         if (cached != null) {
           return encodeCached(codec, decoded, cached);
         }
         boolean store = cacheable(decoded);
         Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
-        return executor.execute(call, decoded,
-            attempt -> nativeAnswer(attempt, request, decoded, codec, store, headers));
+        return governed(admitted.call, () -> executor.execute(admitted.call, decoded,
+            attempt -> nativeAnswer(attempt, request, decoded, codec, store ? admitted.partition : null, headers)));
       }
     } catch (LlmException e) {
       return errorResponse(codec, e);
@@ -226,7 +313,8 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
 
   /** One attempt of {@link #handle}: passthrough when the deployment speaks the client's format, else translation. */
   private NativeResponse nativeAnswer(Attempt attempt, NativeRequest request, ChatRequest decoded, WireCodec codec,
-      boolean store, Map<String, String> headers) {
+      String storeIn, Map<String, String> headers) {
+    boolean store = storeIn != null;
     if (attempt.info.passthrough()) {
       NativeResponse forwarded = attempt.adapter.forward(
           new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
@@ -240,18 +328,18 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       if (store) {
         ChatResponse answer = decodeForCache(codec, forwarded.body());
         if (answer != null) {
-          cache.put(decoded, answer.toBuilder().provider(attempt.provider()).build());
+          cache.put(storeIn, decoded, answer.toBuilder().provider(attempt.provider()).build());
         }
       }
       attempt.complete(usageOrZero(forwarded.usage()));
       return withHeaders(forwarded, headers);
     }
     if (decoded.stream()) {
-      CommittedStream events = CommittedStream.open(attempt, store ? answer -> cache.put(decoded, answer) : null);
+      CommittedStream events = CommittedStream.open(attempt, store ? answer -> cache.put(storeIn, decoded, answer) : null);
       EncodedEventStream encoded = new EncodedEventStream(events, codec.newStreamEncoder(decoded), attempt.provider());
       return NativeResponse.stream(headers, encoded).withUsage(encoded::usage);
     }
-    ChatResponse answer = wholeAnswer(attempt, store ? decoded : null);
+    ChatResponse answer = wholeAnswer(attempt, storeIn, store ? decoded : null);
     return NativeResponse.whole(200, headers, codec.encodeResponse(answer, decoded)).withUsage(answer::usage);
   }
 
@@ -268,13 +356,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   }
 
   /** One whole (non-streamed) attempt; stores the answer under {@code cacheKey} unless it is null. */
-  private ChatResponse wholeAnswer(Attempt attempt, ChatRequest cacheKey) {
+  private ChatResponse wholeAnswer(Attempt attempt, String partition, ChatRequest cacheKey) {
     ChatResponse response = attempt.adapter.chat(attempt.request, attempt.options);
     attempt.commit(false);
     ChatResponse answer = response.provider() == null ? response.toBuilder().provider(attempt.provider()).build() : response;
     attempt.responded(answer);
     if (cacheKey != null) {
-      cache.put(cacheKey, answer);
+      cache.put(partition, cacheKey, answer);
     }
     attempt.complete(answer.usage());
     return answer;
@@ -334,6 +422,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       throw LlmException.builder(ErrorKind.NOT_FOUND,
           "counting tokens is not part of the " + request.format().id() + " protocol").build();
     }
+    if (governance != null) {
+      governance.authenticate(credential(request));
+    }
     ChatRequest decoded = withPathOverrides(counting.decodeCountTokensRequest(request.body()), request);
     CallInfo call = newCall(decoded, request.format(), requestId);
     try (Scope traced = executor.telemetry().begin(call, decoded, request)) {
@@ -355,6 +446,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
             counting.encodeCountTokensResponse(tokens, estimated));
       });
     }
+  }
+
+  private String credential(NativeRequest request) {
+    if (governance == null) {
+      return null;
+    }
+    return request.credential() != null ? request.credential() : Governance.credentialFrom(request.headers());
   }
 
   /** Gemini carries the model and the streaming switch in the URL, not the body. */
@@ -393,11 +491,11 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   }
 
   /** The cached answer, reported to the listeners as a whole call, or {@code null}. */
-  private ChatResponse cachedAnswer(CallInfo call, ChatRequest request) {
+  private ChatResponse cachedAnswer(CallInfo call, String partition, ChatRequest request) {
     if (!cacheable(request)) {
       return null;
     }
-    Optional<ChatResponse> hit = cache.get(request);
+    Optional<ChatResponse> hit = cache.get(partition, request);
     if (hit.isEmpty()) {
       return null;
     }
@@ -488,6 +586,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     private ErrorClassifier errorClassifier;
     private Duration keyCooldown;
     private CacheConfig cacheConfig;
+    private Governance governance;
     private RouterClock clock;
     private OpenTelemetry openTelemetry;
     private int latencyWindow = 20;
@@ -628,6 +727,15 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    /**
+     * Turns governance on: virtual keys, policy, budgets, rate limits and cost for every call, passthrough
+     * included. Its checks run before the other attempt interceptors.
+     */
+    public Builder governance(Governance value) {
+      this.governance = set(this.governance, value, "governance");
+      return this;
+    }
+
     /** The router's time; default {@link RouterClock#system()}. Tests pass a manual clock. */
     public Builder clock(RouterClock value) {
       this.clock = set(this.clock, value, "clock");
@@ -763,6 +871,12 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop(), providers.values(),
           routerClock::nanoTime);
       List<RouterListener> observers = new ArrayList<>(listeners);
+      List<AttemptInterceptor> allInterceptors = new ArrayList<>(interceptors);
+      if (governance != null) {
+        // first: budgets and keys are checked before any other interceptor and settled before others observe
+        observers.add(0, governance.listener());
+        allInterceptors.add(0, governance.interceptor());
+      }
       // last: a listener that reckons a call's cost at its end reports it before the span closes
       observers.add(telemetry);
       Listeners allListeners = new Listeners(observers);
@@ -772,9 +886,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.DEFAULTS,
           errorClassifier != null ? errorClassifier : ErrorClassifier.defaults(),
           keyCooldown != null ? keyCooldown : Duration.ofSeconds(5),
-          routerClock, allListeners, telemetry, interceptors, latencyWindow);
+          routerClock, allListeners, telemetry, allInterceptors, latencyWindow);
       ResponseCache responseCache = cacheConfig == null ? null : new ResponseCache(cacheConfig, routerClock::nanoTime);
-      return new LlmRouter(adapters, executor, wireCodecs, responseCache, allListeners, resources, ownedClock);
+      return new LlmRouter(adapters, executor, wireCodecs, responseCache, governance, allListeners, resources, ownedClock);
     }
 
     private void checkRoutes() {

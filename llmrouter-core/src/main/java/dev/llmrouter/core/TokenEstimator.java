@@ -44,6 +44,11 @@ public final class TokenEstimator {
     return Math.max(1, (chars + 3) / 4 + extra);
   }
 
+  /** Tokens of {@code characters} characters of generated text (rounded up). */
+  public static long estimateText(long characters) {
+    return (characters + 3) / 4;
+  }
+
   private static long characters(ContentBlock block) {
     if (block instanceof TextBlock t) {
       return t.text().length();

@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.spi.SseEvent;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
+import dev.llmrouter.core.resilience.RetryConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,6 +110,8 @@ class RouterTranslationMatrixTest {
         .addProvider(ProviderConfig.builder("up", type).wireFormat(upstream.wire()).baseUrl(base)
             .apiKey(Secret.of("sk-test-upstream-key")).build())
         .route(CLIENT_MODEL, "up", upstream.fixtureModel())
+        // one upstream attempt: this matrix is about translation; retries have their own tests
+        .retry(RetryConfig.builder().maxAttempts(1).build())
         .build();
   }
 

@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  */
 public final class ResponseCache {
   private final CacheConfig config;
-  private final Cache<ChatRequest, ChatResponse> answers;
+  private final Cache<Key, ChatResponse> answers;
+
+  /** Callers of different partitions (virtual keys) never share answers. */
+  private record Key(String partition, ChatRequest request) {}
 
   /**
    * @param nanoTicker the time source for expiry, in nanoseconds (tests pass a manual one)
@@ -40,16 +43,26 @@ public final class ResponseCache {
 
   /** The stored answer, marked as a {@linkplain ChatResponse#cacheHit() cache hit}. */
   public Optional<ChatResponse> get(ChatRequest request) {
-    ChatResponse stored = answers.getIfPresent(key(request));
+    return get("", request);
+  }
+
+  /** The answer stored for {@code request} in {@code partition} (e.g. one virtual key's). */
+  public Optional<ChatResponse> get(String partition, ChatRequest request) {
+    ChatResponse stored = answers.getIfPresent(key(partition, request));
     return stored == null ? Optional.empty() : Optional.of(stored.toBuilder().cacheHit(true).build());
   }
 
   /** Stores a finished answer; an answer that reports a model error is not stored. */
   public void put(ChatRequest request, ChatResponse response) {
+    put("", request, response);
+  }
+
+  /** Stores a finished answer in {@code partition}. */
+  public void put(String partition, ChatRequest request, ChatResponse response) {
     if (response.stopReason().kind() == StopReason.Kind.ERROR) {
       return;
     }
-    answers.put(key(request), response.cacheHit() ? response.toBuilder().cacheHit(false).build() : response);
+    answers.put(key(partition, request), response.cacheHit() ? response.toBuilder().cacheHit(false).build() : response);
   }
 
   public void invalidateAll() {
@@ -61,8 +74,8 @@ public final class ResponseCache {
     return answers.estimatedSize();
   }
 
-  private static ChatRequest key(ChatRequest request) {
-    return request.stream() ? request.toBuilder().stream(false).build() : request;
+  private static Key key(String partition, ChatRequest request) {
+    return new Key(partition, request.stream() ? request.toBuilder().stream(false).build() : request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.llmrouter.core.routing;
 
 import dev.llmrouter.api.spi.SelectionStrategy;
 import dev.llmrouter.api.spi.SelectionStrategy.Candidate;
+import dev.llmrouter.core.governance.PriceTable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -63,6 +64,20 @@ public final class SelectionStrategies {
       }
       return price == null ? Double.POSITIVE_INFINITY : price;
     });
+  }
+
+  /**
+   * Picks the cheapest deployment by the bundled {@link PriceTable} (a quarter input price, three
+   * quarters output price); deployments of unknown models come last.
+   */
+  public static SelectionStrategy lowestCost() {
+    return lowestCost(PriceTable.bundled());
+  }
+
+  /** As {@link #lowestCost()}, by {@code prices} (e.g. the bundled table with your own entries). */
+  public static SelectionStrategy lowestCost(PriceTable prices) {
+    Objects.requireNonNull(prices, "prices");
+    return new LowestCostStrategy(candidate -> prices.blendedPrice(candidate.provider(), candidate.upstreamModel()));
   }
 
   /** Picks the cheapest deployment by {@code price}; {@code Double.POSITIVE_INFINITY} means unknown. */
