@@ -65,7 +65,7 @@ public class RouterChatBenchmark {
     request = canonicalRequest(Routers.ALIAS);
     if ("adapter-direct".equals(path)) {
       adapter = new InMemoryProviderAdapter(Routers.PROVIDER, Codecs.of(format), Payloads.of(format));
-      request = canonicalRequest(Payloads.of(format).model());
+      request = canonicalRequest(Routers.upstreamModel(format));
       options = CallOptions.of(Secret.of("sk-benchmark-key-not-a-secret"));
     } else if (!"router".equals(path)) {
       throw new IllegalArgumentException("unknown path " + path);

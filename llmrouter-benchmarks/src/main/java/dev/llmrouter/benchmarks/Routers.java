@@ -15,7 +15,8 @@ final class Routers {
 
   /**
    * A router with one provider speaking {@code upstream}, and a route from each format's fixture model
-   * and from {@link #ALIAS} to that provider's fixture model (so most calls also rewrite the model).
+   * and from {@link #ALIAS} to a dated version of that provider's fixture model, so that every call
+   * rewrites the model (passthrough included: its body is spliced, never sent as received).
    */
   static LlmRouter routingTo(WireFormat upstream) {
     LlmRouter.Builder builder = LlmRouter.builder()
@@ -24,10 +25,15 @@ final class Routers {
             .wireFormat(upstream)
             .apiKey(Secret.of("sk-benchmark-key-not-a-secret"))
             .build());
-    String upstreamModel = Payloads.of(upstream).model();
+    String upstreamModel = upstreamModel(upstream);
     for (WireFormat client : WireFormat.values()) {
       builder.route(Payloads.of(client).model(), PROVIDER, upstreamModel);
     }
     return builder.route(ALIAS, PROVIDER, upstreamModel).build();
+  }
+
+  /** The model name the upstream is asked for. */
+  static String upstreamModel(WireFormat upstream) {
+    return Payloads.of(upstream).model() + "-20260101";
   }
 }
