@@ -33,7 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code "F->U"}: client request decoded, upstream request encoded, upstream answer decoded,
  *       client answer encoded;
  *   <li>baselines over the same two bodies (F's request and F's answer): {@code "F:raw-copy"} copies
- *       both arrays, {@code "F:jackson-parse-only"} parses both into Jackson trees.
+ *       both arrays, {@code "F:jackson-tokens-only"} reads every token of both with a streaming parser
+ *       (the floor for anything that looks inside the JSON), {@code "F:jackson-parse-only"} parses both
+ *       into Jackson trees.
  * </ul>
  *
  * <pre>
@@ -50,13 +52,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class NativeCallBenchmark {
   @Param({
-      "anthropic:raw-copy", "anthropic:jackson-parse-only", "anthropic:passthrough",
+      "anthropic:raw-copy", "anthropic:jackson-tokens-only", "anthropic:jackson-parse-only", "anthropic:passthrough",
       "anthropic->openai-chat", "anthropic->openai-responses", "anthropic->gemini",
-      "openai-chat:raw-copy", "openai-chat:jackson-parse-only", "openai-chat:passthrough",
+      "openai-chat:raw-copy", "openai-chat:jackson-tokens-only", "openai-chat:jackson-parse-only", "openai-chat:passthrough",
       "openai-chat->anthropic", "openai-chat->openai-responses", "openai-chat->gemini",
-      "openai-responses:raw-copy", "openai-responses:jackson-parse-only", "openai-responses:passthrough",
+      "openai-responses:raw-copy", "openai-responses:jackson-tokens-only", "openai-responses:jackson-parse-only", "openai-responses:passthrough",
       "openai-responses->anthropic", "openai-responses->openai-chat", "openai-responses->gemini",
-      "gemini:raw-copy", "gemini:jackson-parse-only", "gemini:passthrough",
+      "gemini:raw-copy", "gemini:jackson-tokens-only", "gemini:jackson-parse-only", "gemini:passthrough",
       "gemini->anthropic", "gemini->openai-chat", "gemini->openai-responses",
   })
   public String route;
@@ -81,6 +83,12 @@ public class NativeCallBenchmark {
           call = bh -> {
             bh.consume(Arrays.copyOf(request, request.length));
             bh.consume(Arrays.copyOf(reply, reply.length));
+          };
+          return;
+        case "jackson-tokens-only":
+          call = bh -> {
+            bh.consume(countTokens(request));
+            bh.consume(countTokens(reply));
           };
           return;
         case "jackson-parse-only":
@@ -113,6 +121,16 @@ public class NativeCallBenchmark {
   @Benchmark
   public void call(Blackhole bh) {
     call.run(bh);
+  }
+
+  private static int countTokens(byte[] json) {
+    int tokens = 0;
+    try (var parser = JsonSupport.MAPPER.createParser(json)) {
+      while (parser.nextToken() != null) {
+        tokens++;
+      }
+    }
+    return tokens;
   }
 
   /** A route that answers with an error envelope would measure the error path: refuse to run it. */
