@@ -68,7 +68,7 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
   @Override
   public ChatStream stream(ChatRequest request, CallOptions options) {
     send(codec.encodeRequest(request, true));
-    return new ReplayedStream(upstream.replyEvents(), codec.newStreamDecoder());
+    return new ReplayedStream(upstream.replyChunks(), codec.newStreamDecoder());
   }
 
   @Override
@@ -96,16 +96,17 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
     bytesSent += body.length;
   }
 
-  /** An upstream stream already split into events, decoded one at a time as the consumer pulls (as HttpChatStream). */
+  /** An upstream stream read chunk by chunk as the consumer pulls: SSE parser, then decoder (as HttpChatStream). */
   private static final class ReplayedStream implements ChatStream {
-    private final List<SseEvent> events;
+    private final List<byte[]> chunks;
     private final StreamDecoder decoder;
+    private final SseParser parser = new SseParser();
     private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
     private int next;
     private boolean finished;
 
-    ReplayedStream(List<SseEvent> events, StreamDecoder decoder) {
-      this.events = events;
+    ReplayedStream(List<byte[]> chunks, StreamDecoder decoder) {
+      this.chunks = chunks;
       this.decoder = decoder;
     }
 
@@ -115,9 +116,11 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
         @Override
         public boolean hasNext() {
           while (pending.isEmpty() && !finished) {
-            if (next < events.size()) {
-              decoder.decode(events.get(next++), pending::add);
+            if (next < chunks.size()) {
+              byte[] chunk = chunks.get(next++);
+              parser.feed(chunk, 0, chunk.length, ReplayedStream.this::decode);
             } else {
+              parser.finish(ReplayedStream.this::decode);
               decoder.finish(pending::add);
               finished = true;
             }
@@ -133,6 +136,10 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
           return pending.poll();
         }
       };
+    }
+
+    private void decode(SseEvent event) {
+      decoder.decode(event, pending::add);
     }
 
     @Override
