@@ -17,7 +17,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * but not this one, so it is the steadier number when other work competes for the cores.
  *
  * <pre>
- * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeCallBenchmark -prof dev.llmrouter.benchmarks.CpuTimeProfiler
+ * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeCallBenchmark \
+ *     -prof dev.llmrouter.benchmarks.CpuTimeProfiler
  * </pre>
  */
 public final class CpuTimeProfiler implements InternalProfiler {

@@ -74,7 +74,11 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
   @Override
   public NativeResponse forward(ForwardRequest forward, CallOptions options) {
     boolean count = forward.operation() == NativeRequest.Operation.COUNT_TOKENS;
-    send(codec.format() == WireFormat.GEMINI ? forward.body() : ModelField.replace(forward.body(), forward.upstreamModel()));
+    // Gemini names the model in the URL: its body goes as received
+    byte[] body = codec.format() == WireFormat.GEMINI
+        ? forward.body()
+        : ModelField.replace(forward.body(), forward.upstreamModel());
+    send(body);
     if (forward.stream() && !count) {
       TappedStream tapped = new TappedStream(upstream.replyChunks(), codec.newStreamDecoder());
       return NativeResponse.stream(SSE, tapped).withUsage(tapped::usage);
@@ -197,7 +201,8 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
     private void observe(StreamEvent event) {
       if (event instanceof StreamEvent.UsageUpdate update) {
         usage = update.usage();
-      } else if (event instanceof StreamEvent.MessageStart start && !start.usage().equals(Usage.ZERO) && usage == null) {
+      } else if (event instanceof StreamEvent.MessageStart start
+          && !start.usage().equals(Usage.ZERO) && usage == null) {
         usage = start.usage();
       }
     }

@@ -40,26 +40,28 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>
  * mvn -o -q -pl llmrouter-benchmarks -am package -DskipTests
- * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeCallBenchmark -f 1 -wi 3 -i 5 -prof gc
+ * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeCallBenchmark \
+ *     -prof gc -prof dev.llmrouter.benchmarks.CpuTimeProfiler
  * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeCallBenchmark -p route='anthropic->openai-chat'
  * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class NativeCallBenchmark {
   @Param({
-      "anthropic:raw-copy", "anthropic:jackson-tokens-only", "anthropic:jackson-parse-only", "anthropic:passthrough",
-      "anthropic->openai-chat", "anthropic->openai-responses", "anthropic->gemini",
-      "openai-chat:raw-copy", "openai-chat:jackson-tokens-only", "openai-chat:jackson-parse-only", "openai-chat:passthrough",
-      "openai-chat->anthropic", "openai-chat->openai-responses", "openai-chat->gemini",
-      "openai-responses:raw-copy", "openai-responses:jackson-tokens-only", "openai-responses:jackson-parse-only", "openai-responses:passthrough",
-      "openai-responses->anthropic", "openai-responses->openai-chat", "openai-responses->gemini",
-      "gemini:raw-copy", "gemini:jackson-tokens-only", "gemini:jackson-parse-only", "gemini:passthrough",
-      "gemini->anthropic", "gemini->openai-chat", "gemini->openai-responses",
+      "anthropic:raw-copy", "anthropic:jackson-tokens-only", "anthropic:jackson-parse-only",
+      "anthropic:passthrough", "anthropic->openai-chat", "anthropic->openai-responses", "anthropic->gemini",
+      "openai-chat:raw-copy", "openai-chat:jackson-tokens-only", "openai-chat:jackson-parse-only",
+      "openai-chat:passthrough", "openai-chat->anthropic", "openai-chat->openai-responses", "openai-chat->gemini",
+      "openai-responses:raw-copy", "openai-responses:jackson-tokens-only", "openai-responses:jackson-parse-only",
+      "openai-responses:passthrough", "openai-responses->anthropic", "openai-responses->openai-chat",
+      "openai-responses->gemini",
+      "gemini:raw-copy", "gemini:jackson-tokens-only", "gemini:jackson-parse-only",
+      "gemini:passthrough", "gemini->anthropic", "gemini->openai-chat", "gemini->openai-responses",
   })
   public String route;
 

@@ -26,18 +26,20 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One whole streamed call through {@link LlmRouter#handle}, the upstream in memory: the request side
- * (decode, route, encode or splice) once, then every upstream event to the client's bytes, with the
- * usage read at the end as the proxy does. {@code events} is the time per upstream event, fixed
- * request costs included (compare {@link StreamEventBenchmark}, which has none).
+ * (decode, route, encode or splice) once, then every upstream chunk through the SSE parser and the
+ * decoder (and, translated, the client's encoder) to the client's bytes, with the usage read at the
+ * end as the proxy does. {@code events} is the time per upstream event, fixed request costs included
+ * (compare {@link StreamEventBenchmark}, which has none).
  *
  * <pre>
- * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeStreamBenchmark -f 1 -wi 3 -i 5 -prof gc
+ * java -jar llmrouter-benchmarks/target/benchmarks.jar NativeStreamBenchmark \
+ *     -prof gc -prof dev.llmrouter.benchmarks.CpuTimeProfiler
  * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class NativeStreamBenchmark {

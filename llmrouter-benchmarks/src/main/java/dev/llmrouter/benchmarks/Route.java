@@ -18,7 +18,8 @@ record Route(WireFormat client, WireFormat upstream, String baseline) {
   static Route parse(String value) {
     int arrow = value.indexOf("->");
     if (arrow > 0) {
-      return new Route(WireFormat.fromId(value.substring(0, arrow)), WireFormat.fromId(value.substring(arrow + 2)), null);
+      WireFormat client = WireFormat.fromId(value.substring(0, arrow));
+      return new Route(client, WireFormat.fromId(value.substring(arrow + 2)), null);
     }
     int colon = value.indexOf(':');
     if (colon < 0) {

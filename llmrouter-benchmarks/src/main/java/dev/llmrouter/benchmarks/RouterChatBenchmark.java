@@ -37,13 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * the router's own cost (route lookup, key choice, model rewrite, call options).
  *
  * <pre>
- * java -jar llmrouter-benchmarks/target/benchmarks.jar RouterChatBenchmark -f 1 -wi 3 -i 5 -prof gc
+ * java -jar llmrouter-benchmarks/target/benchmarks.jar RouterChatBenchmark \
+ *     -prof gc -prof dev.llmrouter.benchmarks.CpuTimeProfiler
  * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RouterChatBenchmark {

@@ -43,7 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  *
  * <pre>
- * java -jar llmrouter-benchmarks/target/benchmarks.jar StreamEventBenchmark -f 1 -wi 3 -i 5 -prof gc
+ * java -jar llmrouter-benchmarks/target/benchmarks.jar StreamEventBenchmark \
+ *     -prof gc -prof dev.llmrouter.benchmarks.CpuTimeProfiler
  * </pre>
  *
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is per stream: divide by the event count.
@@ -51,7 +52,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StreamEventBenchmark {
