@@ -92,10 +92,6 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
     return OptionalLong.empty();
   }
 
-  long bytesSent() {
-    return bytesSent;
-  }
-
   private void send(byte[] body) {
     bytesSent += body.length;
   }

@@ -63,10 +63,6 @@ public final class Payloads {
     return ALL.get(format);
   }
 
-  public WireFormat format() {
-    return format;
-  }
-
   /** The client's request body, non-streaming. */
   public byte[] request() {
     return request;
