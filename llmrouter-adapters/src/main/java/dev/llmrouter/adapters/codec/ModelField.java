@@ -1,82 +1,266 @@
 package dev.llmrouter.adapters.codec;
 
 import dev.llmrouter.api.error.LlmException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 
 /**
  * Replaces the top-level {@code "model"} of a JSON request body by splicing bytes, so that everything
  * else (key order, spacing, numbers, unknown fields, tool-argument strings, signatures) stays exactly
- * as the client sent it. Used by passthrough.
+ * as the client sent it. Used by passthrough, on every request: it finds the field with a scan of the
+ * bytes (strings, nesting and separators) rather than a tokenizing parser, and copies the body once,
+ * or not at all when the model is already the right one.
  */
 public final class ModelField {
+  private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MODEL_KEY = "\"model\":".getBytes(StandardCharsets.US_ASCII);
+  /** The bytes a nested value's scan stops at: quotes and brackets. */
+  private static final boolean[] STRUCTURAL = new boolean[256];
+
+  static {
+    for (char c : new char[] {'"', '{', '}', '[', ']'}) {
+      STRUCTURAL[c] = true;
+    }
+  }
+
   private ModelField() {}
 
   /**
    * The body with its top-level {@code model} set to {@code model}; a body without one gets it as its
-   * first field.
+   * first field. When several top-level {@code model} fields exist, the last one is replaced, the one
+   * a JSON parser keeps. Returns {@code body} itself when its model already is {@code model}.
+   *
+   * <p>The check of the body is structural (an object, closed strings, balanced brackets, nothing
+   * after the object): the router has parsed the body before it forwards it.
    *
    * @throws LlmException BAD_REQUEST when the body is not a JSON object
    */
   public static byte[] replace(byte[] body, String model) {
-    byte[] quoted = JsonSupport.MAPPER.writeValueAsBytes(model);
-    long valueStart = -1;
-    long valueEnd = -1;
-    long objectStart = -1;
-    try (JsonParser parser = JsonSupport.MAPPER.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw JsonSupport.badRequest("request body must be a JSON object");
+    Scan scan = new Scan(body);
+    scan.run();
+    byte[] quoted = quote(model);
+    if (scan.valueStart >= 0) {
+      int valueLength = scan.valueEnd - scan.valueStart;
+      if (Arrays.equals(body, scan.valueStart, scan.valueEnd, quoted, 0, quoted.length)) {
+        return body;
       }
-      objectStart = parser.currentTokenLocation().getByteOffset();
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if ("model".equals(name) && value.isScalarValue()) {
-          valueStart = parser.currentTokenLocation().getByteOffset();
-          parser.finishToken();
-          valueEnd = parser.currentLocation().getByteOffset();
-        } else {
-          parser.skipChildren();
-        }
-      }
-      if (token != JsonToken.END_OBJECT) {
-        throw JsonSupport.badRequest("request body is not a complete JSON object");
-      }
-    } catch (JacksonException e) {
-      throw JsonSupport.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+      byte[] out = new byte[body.length - valueLength + quoted.length];
+      System.arraycopy(body, 0, out, 0, scan.valueStart);
+      System.arraycopy(quoted, 0, out, scan.valueStart, quoted.length);
+      System.arraycopy(body, scan.valueEnd, out, scan.valueStart + quoted.length, body.length - scan.valueEnd);
+      return out;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + quoted.length + 10);
-    if (valueStart >= 0) {
-      out.write(body, 0, (int) valueStart);
-      out.writeBytes(quoted);
-      out.write(body, (int) valueEnd, body.length - (int) valueEnd);
-    } else {
-      int afterBrace = (int) objectStart + 1;
-      out.write(body, 0, afterBrace);
-      out.writeBytes("\"model\":".getBytes(StandardCharsets.US_ASCII));
-      out.writeBytes(quoted);
-      if (!isEmptyObject(body, afterBrace)) {
-        out.write(',');
-      }
-      out.write(body, afterBrace, body.length - afterBrace);
+    int afterBrace = scan.objectStart + 1;
+    boolean comma = !scan.empty;
+    byte[] out = new byte[body.length + MODEL_KEY.length + quoted.length + (comma ? 1 : 0)];
+    System.arraycopy(body, 0, out, 0, afterBrace);
+    int at = afterBrace;
+    System.arraycopy(MODEL_KEY, 0, out, at, MODEL_KEY.length);
+    at += MODEL_KEY.length;
+    System.arraycopy(quoted, 0, out, at, quoted.length);
+    at += quoted.length;
+    if (comma) {
+      out[at++] = ',';
     }
-    return out.toByteArray();
+    System.arraycopy(body, afterBrace, out, at, body.length - afterBrace);
+    return out;
   }
 
-  private static boolean isEmptyObject(byte[] body, int from) {
-    for (int i = from; i < body.length; i++) {
-      byte b = body[i];
-      if (b == '}') {
-        return true;
+  /**
+   * The model as a JSON string. Model names are printable ASCII, which JSON needs no escape for but
+   * the quote and the backslash; anything else goes through Jackson.
+   */
+  private static byte[] quote(String model) {
+    int length = model.length();
+    byte[] quoted = new byte[length + 2];
+    quoted[0] = '"';
+    for (int i = 0; i < length; i++) {
+      char c = model.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return JsonSupport.MAPPER.writeValueAsBytes(model);
       }
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        return false;
+      quoted[i + 1] = (byte) c;
+    }
+    quoted[length + 1] = '"';
+    return quoted;
+  }
+
+  /**
+   * One pass over the top-level object. JSON's structural characters are ASCII and no byte of a
+   * multi-byte UTF-8 sequence is ASCII, so the bytes can be scanned without decoding them.
+   */
+  private static final class Scan {
+    private final byte[] body;
+    private int pos;
+    int objectStart = -1;
+    int valueStart = -1;
+    int valueEnd = -1;
+    boolean empty;
+    private byte[] nesting = new byte[16];
+
+    Scan(byte[] body) {
+      this.body = body;
+    }
+
+    void run() {
+      skipWhitespace();
+      if (pos >= body.length || body[pos] != '{') {
+        throw JsonSupport.badRequest("request body must be a JSON object");
+      }
+      objectStart = pos++;
+      skipWhitespace();
+      if (at() == '}') {
+        empty = true;
+        pos++;
+      } else {
+        members();
+      }
+      skipWhitespace();
+      if (pos != body.length) {
+        throw invalid("content after the top-level object");
       }
     }
-    return false;
+
+    private void members() {
+      while (true) {
+        if (at() != '"') {
+          throw invalid("expected a field name");
+        }
+        int keyStart = pos;
+        skipString();
+        boolean isModel = isModelKey(keyStart, pos);
+        skipWhitespace();
+        if (at() != ':') {
+          throw invalid("expected ':'");
+        }
+        pos++;
+        skipWhitespace();
+        int start = pos;
+        byte first = at();
+        skipValue();
+        if (isModel && first != '{' && first != '[') {
+          valueStart = start;
+          valueEnd = pos;
+        }
+        skipWhitespace();
+        byte separator = at();
+        pos++;
+        if (separator == '}') {
+          return;
+        }
+        if (separator != ',') {
+          throw invalid("expected ',' or '}'");
+        }
+        skipWhitespace();
+      }
+    }
+
+    private void skipValue() {
+      byte b = at();
+      if (b == '"') {
+        skipString();
+      } else if (b == '{' || b == '[') {
+        skipContainer();
+      } else {
+        int start = pos;
+        while (pos < body.length && !isDelimiter(body[pos])) {
+          pos++;
+        }
+        if (pos == start) {
+          throw invalid("expected a value");
+        }
+      }
+    }
+
+    /** Skips a nested object or array, checking that every bracket closes the one it should. */
+    private void skipContainer() {
+      int depth = 0;
+      while (true) {
+        byte b = at();
+        if (!STRUCTURAL[b & 0xff]) {
+          pos++;
+          continue;
+        }
+        if (b == '"') {
+          skipString();
+          continue;
+        }
+        if (b == '{' || b == '[') {
+          if (depth == nesting.length) {
+            nesting = Arrays.copyOf(nesting, depth * 2);
+          }
+          nesting[depth++] = b == '{' ? (byte) '}' : (byte) ']';
+        } else if (nesting[--depth] != b) {
+          throw invalid("mismatched '" + (char) b + "'");
+        } else if (depth == 0) {
+          pos++;
+          return;
+        }
+        pos++;
+      }
+    }
+
+    /** From the opening quote to just after the closing one. */
+    private void skipString() {
+      int i = pos + 1;
+      while (true) {
+        if (i >= body.length) {
+          throw incomplete();
+        }
+        byte b = body[i];
+        if (b == '"') {
+          pos = i + 1;
+          return;
+        }
+        i += b == '\\' ? 2 : 1;
+      }
+    }
+
+    private boolean isModelKey(int start, int end) {
+      if (Arrays.equals(body, start + 1, end - 1, MODEL, 0, MODEL.length)) {
+        return true;
+      }
+      // an escaped name such as "mod\u0065l" is still "model" to the parser that routed the request
+      for (int i = start + 1; i < end - 1; i++) {
+        if (body[i] == '\\') {
+          try {
+            return "model".equals(JsonSupport.MAPPER.readValue(body, start, end - start, String.class));
+          } catch (JacksonException e) {
+            throw invalid("malformed field name");
+          }
+        }
+      }
+      return false;
+    }
+
+    private byte at() {
+      if (pos >= body.length) {
+        throw incomplete();
+      }
+      return body[pos];
+    }
+
+    private void skipWhitespace() {
+      while (pos < body.length && isWhitespace(body[pos])) {
+        pos++;
+      }
+    }
+
+    private static boolean isWhitespace(byte b) {
+      return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    private static boolean isDelimiter(byte b) {
+      return b == ',' || b == '}' || b == ']' || isWhitespace(b);
+    }
+
+    private static LlmException incomplete() {
+      return JsonSupport.badRequest("request body is not a complete JSON object");
+    }
+
+    private LlmException invalid(String problem) {
+      return JsonSupport.badRequest("request body is not valid JSON: " + problem + " at byte " + pos);
+    }
   }
 }

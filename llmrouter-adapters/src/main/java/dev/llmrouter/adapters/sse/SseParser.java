@@ -13,33 +13,55 @@ import java.util.function.Consumer;
  * ignored. Not thread-safe: one parser per stream.
  */
 public final class SseParser {
-  private byte[] line = new byte[256];
-  private int lineLength;
+  private static final byte[] DATA = {'d', 'a', 't', 'a'};
+  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+
+  /** The start of a line whose end has not arrived yet. */
+  private byte[] partial = new byte[256];
+  private int partialLength;
   private boolean lastWasCr;
   private String eventName;
-  private final StringBuilder data = new StringBuilder();
-  private boolean hasData;
+  /** The first data line of the event being read, or {@code null} before it. */
+  private String data;
+  /** The data lines joined, once a second one arrived (rare: JSON payloads are one line). */
+  private StringBuilder moreData;
 
-  /** Parses {@code length} bytes from {@code bytes[offset]}, emitting each complete event. */
+  /**
+   * Parses {@code length} bytes from {@code bytes[offset]}, emitting each complete event. A line that
+   * lies whole in one chunk is decoded straight from it; only a line cut by the chunk's end is copied.
+   */
   public void feed(byte[] bytes, int offset, int length, Consumer<SseEvent> out) {
     int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        if (lastWasCr) {
-          lastWasCr = false; // second half of CRLF
-          continue;
-        }
-        endLine(out);
-      } else if (b == '\r') {
-        lastWasCr = true;
-        endLine(out);
+    int i = offset;
+    if (lastWasCr && i < end) {
+      lastWasCr = false;
+      if (bytes[i] == '\n') {
+        i++; // second half of a CRLF cut between two chunks
+      }
+    }
+    while (i < end) {
+      int lineStart = i;
+      while (i < end && bytes[i] != '\n' && bytes[i] != '\r') {
+        i++;
+      }
+      if (i == end) {
+        keepPartial(bytes, lineStart, end - lineStart);
+        return;
+      }
+      if (partialLength == 0) {
+        line(bytes, lineStart, i - lineStart, out);
       } else {
-        lastWasCr = false;
-        if (lineLength == line.length) {
-          line = Arrays.copyOf(line, line.length * 2);
+        keepPartial(bytes, lineStart, i - lineStart);
+        int partialEnd = partialLength;
+        partialLength = 0;
+        line(partial, 0, partialEnd, out);
+      }
+      if (bytes[i++] == '\r') {
+        if (i == end) {
+          lastWasCr = true;
+        } else if (bytes[i] == '\n') {
+          i++;
         }
-        line[lineLength++] = b;
       }
     }
   }
@@ -53,44 +75,60 @@ public final class SseParser {
    * servers close right after the last {@code data:} line.
    */
   public void finish(Consumer<SseEvent> out) {
-    if (lineLength > 0) {
-      endLine(out);
+    if (partialLength > 0) {
+      int partialEnd = partialLength;
+      partialLength = 0;
+      line(partial, 0, partialEnd, out);
     }
     dispatch(out);
   }
 
-  private void endLine(Consumer<SseEvent> out) {
-    if (lineLength == 0) {
+  private void keepPartial(byte[] bytes, int start, int length) {
+    if (partialLength + length > partial.length) {
+      partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + length));
+    }
+    System.arraycopy(bytes, start, partial, partialLength, length);
+    partialLength += length;
+  }
+
+  private void line(byte[] bytes, int start, int length, Consumer<SseEvent> out) {
+    if (length == 0) {
       dispatch(out);
       return;
     }
-    String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
-    lineLength = 0;
-    if (text.charAt(0) == ':') {
+    if (bytes[start] == ':') {
       return; // comment / keep-alive
     }
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (!value.isEmpty() && value.charAt(0) == ' ') {
-      value = value.substring(1);
+    int end = start + length;
+    int colon = start;
+    while (colon < end && bytes[colon] != ':') {
+      colon++;
     }
-    if ("data".equals(field)) {
-      if (hasData) {
-        data.append('\n');
+    int valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && bytes[valueStart] == ' ') {
+      valueStart++;
+    }
+    if (Arrays.equals(bytes, start, colon, DATA, 0, DATA.length)) {
+      String value = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
+      if (data == null) {
+        data = value;
+      } else {
+        if (moreData == null) {
+          moreData = new StringBuilder(data);
+        }
+        moreData.append('\n').append(value);
       }
-      data.append(value);
-      hasData = true;
-    } else if ("event".equals(field)) {
-      eventName = value;
+    } else if (Arrays.equals(bytes, start, colon, EVENT, 0, EVENT.length)) {
+      eventName = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
   }
 
   private void dispatch(Consumer<SseEvent> out) {
-    if (hasData) {
-      SseEvent event = new SseEvent(eventName == null || eventName.isEmpty() ? null : eventName, data.toString());
-      data.setLength(0);
-      hasData = false;
+    if (data != null) {
+      SseEvent event = new SseEvent(
+          eventName == null || eventName.isEmpty() ? null : eventName, moreData == null ? data : moreData.toString());
+      data = null;
+      moreData = null;
       eventName = null;
       out.accept(event);
     } else {

@@ -34,5 +34,39 @@ class ModelFieldTest {
   void rejectsWhatIsNotAJsonObject() {
     assertThatThrownBy(() -> replace("[1]", "m")).isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> replace("{\"model\":", "m")).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> replace("{\"a\":\"open", "m")).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> replace("{\"a\":[1}", "m")).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> replace("{\"a\":1} {}", "m")).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> replace("{\"a\" 1}", "m")).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> replace("{\"a\":1 \"b\":2}", "m")).isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void skipsBracketsQuotesAndBackslashesInsideStringsAndNestedValues() {
+    String body = "{\"system\":\"} \\\" {\\\\\",\"messages\":[{\"content\":[\"]\",{\"model\":\"x\"}]}],"
+        + "\"model\":\"old\",\"n\":[[]],\"t\":true}";
+    assertThat(replace(body, "new")).isEqualTo(body.replace("\"old\"", "\"new\""));
+  }
+
+  @Test
+  void replacesTheModelTheParserKeeps() {
+    // a duplicated field: JSON parsers keep the last value, so that is the one the router routed
+    assertThat(replace("{\"model\":\"a\",\"model\":\"b\"}", "m")).isEqualTo("{\"model\":\"a\",\"model\":\"m\"}");
+    // an escaped name is the same name
+    assertThat(replace("{\"mod\\u0065l\":\"a\"}", "m")).isEqualTo("{\"mod\\u0065l\":\"m\"}");
+    assertThat(replace("{\"model\":null,\"n\":1}", "m")).isEqualTo("{\"model\":\"m\",\"n\":1}");
+  }
+
+  @Test
+  void leavesTheBodyAloneWhenTheModelIsAlreadyRight() {
+    byte[] body = "{\"model\":\"gpt-5.4-mini\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+    assertThat(ModelField.replace(body, "gpt-5.4-mini")).isSameAs(body);
+  }
+
+  @Test
+  void keepsMultiByteTextAndWritesSlashesInModelNames() {
+    String body = "{\"messages\":[{\"content\":\"日本語 🌧 \\u00e9\"}],\"model\":\"a\"}";
+    assertThat(replace(body, "openai/gpt-5.4-mini"))
+        .isEqualTo(body.replace("\"a\"", "\"openai/gpt-5.4-mini\""));
   }
 }

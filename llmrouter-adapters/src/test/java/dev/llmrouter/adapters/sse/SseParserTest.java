@@ -30,6 +30,28 @@ class SseParserTest {
         .containsExactly(new SseEvent("message_start", "{\"a\":\n1}"));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4, 9, 16})
+  void joinsDataLinesThatArriveInDifferentChunks(int chunk) {
+    String text = "data: one\ndata: two\r\ndata: three\n\nevent: e\ndata: four\n\n";
+    assertThat(parseInChunks(text.getBytes(StandardCharsets.UTF_8), chunk))
+        .containsExactly(SseEvent.data("one\ntwo\nthree"), new SseEvent("e", "four"));
+  }
+
+  @Test
+  void aCrlfCutByAnEmptyChunkIsStillOneLineEnd() {
+    List<SseEvent> events = new ArrayList<>();
+    SseParser parser = new SseParser();
+    byte[] first = "data: a\r".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "\ndata: b\n\n".getBytes(StandardCharsets.UTF_8);
+    parser.feed(first, events::add);
+    parser.feed(second, 0, 0, events::add);
+    parser.feed(second, events::add);
+    parser.finish(events::add);
+    // a LF taken for a line of its own would end the event after "a"
+    assertThat(events).containsExactly(SseEvent.data("a\nb"));
+  }
+
   @Test
   void skipsCommentsAndKeepAlives() {
     String text = ": OPENROUTER PROCESSING\n\n:ping\ndata: x\n\n: another\n\n";
