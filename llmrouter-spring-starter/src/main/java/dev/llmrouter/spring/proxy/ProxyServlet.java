@@ -54,6 +54,7 @@ final class ProxyServlet extends HttpServlet {
     long started = System.nanoTime();
     String requestId = requestId(request.getHeader(REQUEST_ID));
     response.setHeader(REQUEST_ID, requestId);
+    request.setAttribute(REQUEST_ID, requestId);
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String method = request.getMethod();
     FrontDoor door = FrontDoor.resolve(method, path, request::getHeader,
@@ -118,7 +119,9 @@ final class ProxyServlet extends HttpServlet {
       outcome.model = RequestModel.of(body);
     }
     NativeRequest.Builder nativeRequest = NativeRequest.builder(format, body)
-        .operation(door.operation()).model(door.model()).stream(door.stream());
+        .operation(door.operation()).model(door.model()).stream(door.stream())
+        // first, so the router's answer and log line carry the id this servlet logs and answers with
+        .header(REQUEST_ID, (String) request.getAttribute(REQUEST_ID));
     for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
       nativeRequest.header(name, request.getHeader(name));

@@ -199,6 +199,16 @@ class ProxyHttpTest extends ProxyTestBase {
 
   @Test
   @ExtendWith(OutputCaptureExtension.class)
+  void aGeneratedRequestIdIsTheSameInTheAnswerAndTheProxyLog(CapturedOutput output) throws Exception {
+    HttpResponse<String> answered = post(Door.CHAT.path, Door.CHAT.body("mock-model"), "authorization", "Bearer " + PROXY_KEY);
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.headers().allValues("x-request-id")).hasSize(1);
+    String id = answered.headers().firstValue("x-request-id").orElseThrow();
+    assertThat(output.getOut()).contains("POST /v1/chat/completions openai-chat model=mock-model -> 200").contains("id=" + id);
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
   void oneLogLinePerRequestWithoutKeysQueriesOrBodies(CapturedOutput output) throws Exception {
     post(Door.GEMINI.path("mock-model") + "?key=" + PROXY_KEY, Door.GEMINI.body("mock-model"));
     post(Door.CHAT.path, Door.CHAT.body("mock-model").replace("ping", "my secret prompt"),
