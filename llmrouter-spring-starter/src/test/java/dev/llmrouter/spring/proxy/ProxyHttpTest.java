@@ -204,7 +204,8 @@ class ProxyHttpTest extends ProxyTestBase {
     assertThat(answered.statusCode()).isEqualTo(200);
     assertThat(answered.headers().allValues("x-request-id")).hasSize(1);
     String id = answered.headers().firstValue("x-request-id").orElseThrow();
-    assertThat(output.getOut()).contains("POST /v1/chat/completions openai-chat model=mock-model -> 200").contains("id=" + id);
+    awaitLogged(output, " ms id=" + id);
+    assertThat(output.getOut()).contains("POST /v1/chat/completions openai-chat model=mock-model -> 200").contains(" ms id=" + id);
   }
 
   @Test
@@ -213,11 +214,23 @@ class ProxyHttpTest extends ProxyTestBase {
     post(Door.GEMINI.path("mock-model") + "?key=" + PROXY_KEY, Door.GEMINI.body("mock-model"));
     post(Door.CHAT.path, Door.CHAT.body("mock-model").replace("ping", "my secret prompt"),
         "authorization", "Bearer " + PROXY_KEY, "x-request-id", "log-line-test");
+    awaitLogged(output, " ms id=log-line-test");
     assertThat(output.getOut())
         .contains("POST /v1beta/models/mock-model:generateContent gemini model=mock-model -> 200 in ")
         .containsPattern("POST /v1/chat/completions openai-chat model=mock-model -> 200 in \\d+ ms id=log-line-test")
         .doesNotContain(PROXY_KEY)
         .doesNotContain("my secret prompt");
+  }
+
+  /**
+   * The servlet logs its line after the last byte went out, so the client can hold the answer before
+   * the line is written: wait for it, within a bound.
+   */
+  private static void awaitLogged(CapturedOutput output, String fragment) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!output.getOut().contains(fragment) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   @Test
