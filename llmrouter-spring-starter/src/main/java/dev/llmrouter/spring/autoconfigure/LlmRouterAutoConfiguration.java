@@ -4,6 +4,7 @@ import dev.llmrouter.adapters.provider.MockAdapterFactory;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,9 @@ import org.springframework.core.env.Environment;
 /**
  * An {@link LlmRouter} bean built from {@code llmrouter.*}: configured providers and routes, then the
  * providers discovered from the environment, then every {@link LlmRouterBuilderCustomizer} in order.
+ * An {@code OpenTelemetry} bean, when the application has one (e.g. from Spring Boot's OpenTelemetry
+ * support), becomes the router's, so every call is traced and measured with no code; a customizer
+ * must then not set another one.
  * The bean exists even with no configuration at all (a router without providers answers every call
  * with a "no route" error that says what to configure), so that applications and the proxy can
  * always inject it; define your own {@code LlmRouter} bean to replace it.
@@ -34,8 +38,10 @@ public class LlmRouterAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public LlmRouter llmRouter(
-      LlmRouterProperties properties, ObjectProvider<LlmRouterBuilderCustomizer> customizers, Environment environment) {
+      LlmRouterProperties properties, ObjectProvider<LlmRouterBuilderCustomizer> customizers, Environment environment,
+      ObjectProvider<OpenTelemetry> openTelemetry) {
     LlmRouter.Builder builder = LlmRouter.builder();
+    openTelemetry.ifUnique(builder::openTelemetry);
     PropertiesMapping.apply(properties, builder);
     if (properties.isDiscoverFromEnvironment()) {
       builder.discoverProvidersFromEnvironment(new EnvironmentLookup(environment));

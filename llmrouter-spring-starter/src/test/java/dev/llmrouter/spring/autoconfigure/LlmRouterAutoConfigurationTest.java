@@ -12,6 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -266,5 +272,20 @@ class LlmRouterAutoConfigurationTest {
             .wireFormat(dev.llmrouter.api.WireFormat.OPENAI_CHAT).build());
       };
     }
+  }
+
+  @Test
+  void anOpenTelemetryBeanTracesEveryCallWithNoCode() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+        .build();
+    runner.withPropertyValues("llmrouter.mock-when-no-providers=true").withBean(OpenTelemetry.class, () -> otel)
+        .run(context -> {
+          LlmRouter router = context.getBean(LlmRouter.class); // the mock answers every model
+          router.chat(ChatRequest.builder().model("gpt-x").addMessage(Message.user("hi")).build());
+          assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).contains("chat gpt-x");
+        });
+    otel.close();
   }
 }
