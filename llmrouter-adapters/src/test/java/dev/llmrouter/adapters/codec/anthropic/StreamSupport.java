@@ -3,15 +3,12 @@ package dev.llmrouter.adapters.codec.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
-import dev.llmrouter.adapters.sse.SseParser;
+import dev.llmrouter.adapters.testing.CodecStreams;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentBlock;
 import dev.llmrouter.api.model.ToolCallBlock;
 import dev.llmrouter.api.spi.SseEvent;
-import dev.llmrouter.api.spi.StreamDecoder;
-import dev.llmrouter.api.spi.StreamEncoder;
-import dev.llmrouter.api.stream.ChatResponseAccumulator;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,39 +30,20 @@ final class StreamSupport {
 
   /** SSE bytes parsed as they would arrive from a socket, {@code chunk} bytes at a time. */
   static List<SseEvent> parse(byte[] bytes, int chunk) {
-    List<SseEvent> events = new ArrayList<>();
-    SseParser parser = new SseParser();
-    for (int i = 0; i < bytes.length; i += chunk) {
-      parser.feed(bytes, i, Math.min(chunk, bytes.length - i), events::add);
-    }
-    parser.finish(events::add);
-    return events;
+    return CodecStreams.parse(bytes, chunk);
   }
 
   /** An upstream's events through a fresh decoder, {@code finish()} included. */
   static List<StreamEvent> decode(List<SseEvent> events) {
-    List<StreamEvent> canonical = new ArrayList<>();
-    StreamDecoder decoder = CODEC.newStreamDecoder();
-    for (SseEvent event : events) {
-      decoder.decode(event, canonical::add);
-    }
-    decoder.finish(canonical::add);
-    return canonical;
+    return CodecStreams.decode(CODEC, events);
   }
 
   static List<SseEvent> encode(ChatRequest request, List<StreamEvent> events) {
-    List<SseEvent> sse = new ArrayList<>();
-    StreamEncoder encoder = CODEC.newStreamEncoder(request);
-    for (StreamEvent event : events) {
-      encoder.encode(event, sse::add);
-    }
-    return sse;
+    return CodecStreams.encode(CODEC, request, events);
   }
 
   static ChatResponse accumulate(List<StreamEvent> events) {
-    ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
-    events.forEach(accumulator::accept);
-    return accumulator.toResponse();
+    return CodecStreams.accumulate(events);
   }
 
   /**

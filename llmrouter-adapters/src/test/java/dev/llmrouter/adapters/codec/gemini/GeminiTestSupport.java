@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.llmrouter.adapters.codec.JsonSupport;
 import dev.llmrouter.adapters.sse.SseParser;
 import dev.llmrouter.adapters.sse.SseWriter;
+import dev.llmrouter.adapters.testing.CodecStreams;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ProviderFields;
 import dev.llmrouter.api.spi.SseEvent;
-import dev.llmrouter.api.spi.StreamDecoder;
-import dev.llmrouter.api.spi.StreamEncoder;
-import dev.llmrouter.api.stream.ChatResponseAccumulator;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,34 +99,15 @@ final class GeminiTestSupport {
 
   /** Feeds SSE bytes through {@link SseParser} in chunks of {@code chunkSize} bytes and a fresh decoder. */
   static List<StreamEvent> decodeSse(byte[] sse, int chunkSize) {
-    List<StreamEvent> events = new ArrayList<>();
-    StreamDecoder decoder = CODEC.newStreamDecoder();
-    SseParser parser = new SseParser();
-    for (int i = 0; i < sse.length; i += chunkSize) {
-      parser.feed(sse, i, Math.min(chunkSize, sse.length - i), e -> decoder.decode(e, events::add));
-    }
-    parser.finish(e -> decoder.decode(e, events::add));
-    decoder.finish(events::add);
-    return events;
+    return CodecStreams.decode(CODEC, CodecStreams.parse(sse, chunkSize));
   }
 
   static List<StreamEvent> decode(List<SseEvent> sse) {
-    List<StreamEvent> events = new ArrayList<>();
-    StreamDecoder decoder = CODEC.newStreamDecoder();
-    for (SseEvent event : sse) {
-      decoder.decode(event, events::add);
-    }
-    decoder.finish(events::add);
-    return events;
+    return CodecStreams.decode(CODEC, sse);
   }
 
   static List<SseEvent> encode(List<StreamEvent> events, ChatRequest request) {
-    List<SseEvent> out = new ArrayList<>();
-    StreamEncoder encoder = CODEC.newStreamEncoder(request);
-    for (StreamEvent event : events) {
-      encoder.encode(event, out::add);
-    }
-    return out;
+    return CodecStreams.encode(CODEC, request, events);
   }
 
   /** The bytes a client receives for these events. */
@@ -141,9 +120,7 @@ final class GeminiTestSupport {
   }
 
   static ChatResponse accumulate(List<StreamEvent> events) {
-    ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
-    events.forEach(accumulator::accept);
-    return accumulator.toResponse();
+    return CodecStreams.accumulate(events);
   }
 
   /** A response without its top-level extras, which a stream does not carry. */

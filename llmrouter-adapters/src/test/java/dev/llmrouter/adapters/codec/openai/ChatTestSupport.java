@@ -3,13 +3,11 @@ package dev.llmrouter.adapters.codec.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
-import dev.llmrouter.adapters.sse.SseParser;
+import dev.llmrouter.adapters.testing.CodecStreams;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ProviderFields;
 import dev.llmrouter.api.spi.SseEvent;
-import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
-import dev.llmrouter.api.stream.ChatResponseAccumulator;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,24 +49,12 @@ final class ChatTestSupport {
 
   /** Parses SSE bytes fed in pieces of {@code chunk} bytes, as a network read would deliver them. */
   static List<SseEvent> parse(byte[] sse, int chunk) {
-    List<SseEvent> events = new ArrayList<>();
-    SseParser parser = new SseParser();
-    for (int i = 0; i < sse.length; i += chunk) {
-      parser.feed(sse, i, Math.min(chunk, sse.length - i), events::add);
-    }
-    parser.finish(events::add);
-    return events;
+    return CodecStreams.parse(sse, chunk);
   }
 
   /** Decodes upstream SSE events, including the decoder's {@code finish}. */
   static List<StreamEvent> decode(List<SseEvent> sse) {
-    List<StreamEvent> events = new ArrayList<>();
-    StreamDecoder decoder = CODEC.newStreamDecoder();
-    for (SseEvent event : sse) {
-      decoder.decode(event, events::add);
-    }
-    decoder.finish(events::add);
-    return events;
+    return CodecStreams.decode(CODEC, sse);
   }
 
   /** Decodes chunks written as {@code data:} payloads. */
@@ -81,17 +67,11 @@ final class ChatTestSupport {
   }
 
   static List<SseEvent> encode(StreamEncoder encoder, List<StreamEvent> events) {
-    List<SseEvent> out = new ArrayList<>();
-    for (StreamEvent event : events) {
-      encoder.encode(event, out::add);
-    }
-    return out;
+    return CodecStreams.encode(encoder, events);
   }
 
   static ChatResponse accumulate(List<StreamEvent> events) {
-    ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
-    events.forEach(accumulator::accept);
-    return accumulator.toResponse();
+    return CodecStreams.accumulate(events);
   }
 
   /** What a stream can carry: the response without its unmapped fields. */

@@ -1,13 +1,10 @@
 package dev.llmrouter.adapters.codec.responses;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
-import dev.llmrouter.adapters.sse.SseParser;
+import dev.llmrouter.adapters.testing.CodecStreams;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.spi.SseEvent;
-import dev.llmrouter.api.spi.StreamDecoder;
-import dev.llmrouter.api.spi.StreamEncoder;
-import dev.llmrouter.api.stream.ChatResponseAccumulator;
 import dev.llmrouter.api.stream.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,39 +20,19 @@ final class StreamSupport {
   private StreamSupport() {}
 
   static List<SseEvent> parse(String text, int chunk) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    List<SseEvent> events = new ArrayList<>();
-    SseParser parser = new SseParser();
-    for (int i = 0; i < bytes.length; i += chunk) {
-      parser.feed(bytes, i, Math.min(chunk, bytes.length - i), events::add);
-    }
-    parser.finish(events::add);
-    return events;
+    return CodecStreams.parse(text.getBytes(StandardCharsets.UTF_8), chunk);
   }
 
   static List<StreamEvent> decode(List<SseEvent> events) {
-    List<StreamEvent> out = new ArrayList<>();
-    StreamDecoder decoder = CODEC.newStreamDecoder();
-    for (SseEvent event : events) {
-      decoder.decode(event, out::add);
-    }
-    decoder.finish(out::add);
-    return out;
+    return CodecStreams.decode(CODEC, events);
   }
 
   static ChatResponse accumulate(List<StreamEvent> events) {
-    ChatResponseAccumulator acc = new ChatResponseAccumulator();
-    events.forEach(acc::accept);
-    return acc.toResponse();
+    return CodecStreams.accumulate(events);
   }
 
   static List<SseEvent> encode(List<StreamEvent> events, ChatRequest request) {
-    List<SseEvent> out = new ArrayList<>();
-    StreamEncoder encoder = CODEC.newStreamEncoder(request);
-    for (StreamEvent event : events) {
-      encoder.encode(event, out::add);
-    }
-    return out;
+    return CodecStreams.encode(CODEC, request, events);
   }
 
   static JsonNode json(byte[] bytes) {

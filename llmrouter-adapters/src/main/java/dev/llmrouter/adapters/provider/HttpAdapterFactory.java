@@ -4,19 +4,35 @@ import dev.llmrouter.adapters.http.HttpProviderAdapter;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.spi.AdapterResources;
 import dev.llmrouter.api.spi.ProviderAdapter;
+import dev.llmrouter.api.spi.ProviderAdapterFactory;
 import dev.llmrouter.api.spi.ProviderSettings;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a provider type defaults: its wire formats (the first when none is configured) and the base URL
- * that serves them. A configured base URL accepts any wire format, which then decides codec and paths.
- *
- * @param defaultBaseUrl {@code null} when the type has none and the configuration must give one
+ * A provider type reached over HTTP, and what it defaults: its wire formats (the first when none is
+ * configured) and the base URL that serves them. A configured base URL accepts any wire format, which
+ * then decides codec and paths.
  */
-record ProviderType(String type, String defaultBaseUrl, List<WireFormat> nativeFormats) {
+abstract class HttpAdapterFactory implements ProviderAdapterFactory {
+  private final String type;
+  private final String defaultBaseUrl;
+  private final List<WireFormat> nativeFormats;
 
-  ProviderAdapter create(ProviderSettings settings, AdapterResources resources) {
+  /** @param defaultBaseUrl {@code null} when the type has none and the configuration must give one */
+  HttpAdapterFactory(String type, String defaultBaseUrl, List<WireFormat> nativeFormats) {
+    this.type = type;
+    this.defaultBaseUrl = defaultBaseUrl;
+    this.nativeFormats = List.copyOf(nativeFormats);
+  }
+
+  @Override
+  public final String type() {
+    return type;
+  }
+
+  @Override
+  public final ProviderAdapter create(ProviderSettings settings, AdapterResources resources) {
     WireFormat format = settings.wireFormat() == null ? nativeFormats.get(0) : settings.wireFormat();
     String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? null : settings.baseUrl();
     if (baseUrl == null) {
