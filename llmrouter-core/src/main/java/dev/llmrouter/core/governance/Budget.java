@@ -1,5 +1,6 @@
 package dev.llmrouter.core.governance;
 
+import dev.llmrouter.api.spi.BudgetDefinitionStore;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -79,6 +80,29 @@ public final class Budget {
     return scope.covers(principal) && (model == null
         || (upstreamModel != null && model.matcher(upstreamModel).matches())
         || (requestedModel != null && model.matcher(requestedModel).matches()));
+  }
+
+  /** This budget as a {@link BudgetDefinitionStore} keeps it. */
+  BudgetDefinitionStore.Definition toDefinition() {
+    return new BudgetDefinitionStore.Definition(name, scope.level().name(), scope.id(), modelPattern, limitNanos,
+        period.name(), alertAt, onBreach.kind().name(), onBreach.downgradeTo());
+  }
+
+  /**
+   * The budget a store kept.
+   *
+   * @throws IllegalArgumentException when the definition does not make a valid budget
+   */
+  static Budget fromDefinition(BudgetDefinitionStore.Definition d) {
+    BreachAction.Kind kind = BreachAction.Kind.valueOf(d.onBreach());
+    Builder builder = builder(new BudgetScope(BudgetScope.Level.valueOf(d.scopeLevel()), d.scopeId()),
+        BigDecimal.valueOf(d.limitNanos(), 9))
+        .name(d.name()).period(BudgetPeriod.valueOf(d.period())).alertAt(d.alertAt())
+        .onBreach(new BreachAction(kind, d.downgradeTo()));
+    if (d.models() != null) {
+      builder.models(d.models());
+    }
+    return builder.build();
   }
 
   @Override

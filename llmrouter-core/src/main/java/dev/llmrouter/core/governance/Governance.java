@@ -4,6 +4,7 @@ import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.Usage;
+import dev.llmrouter.api.spi.BudgetDefinitionStore;
 import dev.llmrouter.api.spi.BudgetStore;
 import dev.llmrouter.api.spi.KeyStore;
 import dev.llmrouter.api.spi.RateLimitStore;
@@ -68,7 +69,10 @@ public final class Governance {
 
   private final VirtualKeys keys;
   private final boolean requireKey;
-  private final List<Budget> budgets;
+  private final List<Budget> configuredBudgets;
+  private final BudgetDefinitionStore budgetDefinitions;
+  private final long budgetRefreshMillis;
+  private volatile BudgetSnapshot budgetSnapshot;
   private final PriceTable prices;
   private final BudgetStore budgetStore;
   private final RateLimitStore rateStore;
@@ -89,7 +93,9 @@ public final class Governance {
     this.zone = b.zone;
     this.keys = new VirtualKeys(b.keyStore != null ? b.keyStore : new InMemoryKeyStore(), clock);
     this.requireKey = b.requireKey;
-    this.budgets = List.copyOf(b.budgets);
+    this.configuredBudgets = List.copyOf(b.budgets);
+    this.budgetDefinitions = b.budgetDefinitions != null ? b.budgetDefinitions : new InMemoryBudgetDefinitionStore();
+    this.budgetRefreshMillis = b.budgetRefresh.toMillis();
     this.prices = b.prices;
     this.budgetStore = b.budgetStore != null ? b.budgetStore : new InMemoryBudgetStore(clock::millis);
     this.reservationTimeout = b.reservationTimeout;
@@ -114,9 +120,93 @@ public final class Governance {
     return prices;
   }
 
+  /**
+   * The budgets in force: those from the builder, with the stored ones ({@link #setBudget}) added or
+   * replacing those of the same name.
+   */
   public List<Budget> budgets() {
-    return budgets;
+    BudgetSnapshot snapshot = budgetSnapshot;
+    long now = clock.millis();
+    if (snapshot == null || now - snapshot.loadedAt >= budgetRefreshMillis) {
+      snapshot = loadBudgets(now, snapshot);
+    }
+    return snapshot.budgets;
   }
+
+  /**
+   * Sets a budget at run time, for every router sharing the {@link BudgetDefinitionStore} (the others
+   * see it within the builder's {@code budgetRefresh}); replaces the budget of the same name, whose
+   * spend in the current period it keeps, since spend is counted by budget name and period.
+   */
+  public void setBudget(Budget budget) {
+    Objects.requireNonNull(budget, "budget");
+    budgetDefinitions.save(budget.toDefinition());
+    budgetSnapshot = null;
+  }
+
+  /**
+   * Removes a budget set with {@link #setBudget}; a budget of the same name from the builder is then in
+   * force again. False when the store had no budget of that name.
+   */
+  public boolean removeBudget(String name) {
+    boolean removed = budgetDefinitions.delete(name);
+    budgetSnapshot = null;
+    return removed;
+  }
+
+  /** Where every budget in force stands in its current period. */
+  public List<BudgetState> budgetStates() {
+    Instant now = clock.instant();
+    List<BudgetState> states = new ArrayList<>();
+    for (Budget budget : budgets()) {
+      String counter = counter(budget, now);
+      states.add(new BudgetState(budget, budget.period().key(now, zone),
+          BigDecimal.valueOf(budgetStore.spent(counter), 9), BigDecimal.valueOf(budgetStore.reserved(counter), 9),
+          budget.period().reset(now, zone)));
+    }
+    return states;
+  }
+
+  /**
+   * Where a budget stands.
+   *
+   * @param period the current period's name, e.g. {@code M2026-11-01} or {@code lifetime}
+   * @param spentUsd the settled spend in that period
+   * @param reservedUsd what calls in flight hold
+   * @param resetsAt when the period ends, or {@code null} for a lifetime budget
+   */
+  public record BudgetState(Budget budget, String period, BigDecimal spentUsd, BigDecimal reservedUsd,
+      Instant resetsAt) {}
+
+  private BudgetSnapshot loadBudgets(long now, BudgetSnapshot previous) {
+    Map<String, Budget> byName = new java.util.LinkedHashMap<>();
+    for (Budget budget : configuredBudgets) {
+      byName.put(budget.name(), budget);
+    }
+    try {
+      for (BudgetDefinitionStore.Definition definition : budgetDefinitions.list()) {
+        try {
+          byName.put(definition.name(), Budget.fromDefinition(definition));
+        } catch (RuntimeException invalid) {
+          log.warn("stored budget '{}' is not valid and is ignored: {}", definition.name(), invalid.getMessage());
+        }
+      }
+    } catch (RuntimeException storeDown) {
+      if (previous != null) {
+        // keep governing with the budgets known so far rather than with none
+        log.warn("could not read the stored budgets, keeping the last ones read: {}", storeDown.toString());
+        BudgetSnapshot kept = new BudgetSnapshot(previous.budgets, now);
+        budgetSnapshot = kept;
+        return kept;
+      }
+      throw storeDown;
+    }
+    BudgetSnapshot fresh = new BudgetSnapshot(List.copyOf(byName.values()), now);
+    budgetSnapshot = fresh;
+    return fresh;
+  }
+
+  private record BudgetSnapshot(List<Budget> budgets, long loadedAt) {}
 
   /** The settled spend of {@code budget} in its current period. */
   public BigDecimal spent(Budget budget) {
@@ -258,7 +348,7 @@ public final class Governance {
       Function<String, List<String>> upstreamModels) {
     Instant now = clock.instant();
     List<String> served = upstreamModels.apply(request.model());
-    for (Budget budget : budgets) {
+    for (Budget budget : budgets()) {
       if (budget.onBreach().kind() == BreachAction.Kind.DOWNGRADE && (budget.applies(principal, null, request.model())
           || served.stream().anyMatch(model -> budget.applies(principal, model, null)))) {
         String counter = counter(budget, now);
@@ -275,7 +365,7 @@ public final class Governance {
 
   private List<Budget> applicable(Principal principal, VirtualKeyRecord key, String upstreamModel, String requestedModel) {
     List<Budget> found = new ArrayList<>();
-    for (Budget budget : budgets) {
+    for (Budget budget : budgets()) {
       if (budget.applies(principal, upstreamModel, requestedModel)) {
         found.add(budget);
       }
@@ -578,6 +668,8 @@ public final class Governance {
     private RateLimitStore rateStore;
     private boolean requireKey = true;
     private final List<Budget> budgets = new ArrayList<>();
+    private BudgetDefinitionStore budgetDefinitions;
+    private Duration budgetRefresh = Duration.ofSeconds(1);
     private PriceTable prices = PriceTable.bundled();
     private Policy policy = Policy.NONE;
     private final Map<String, RateLimit> deploymentLimits = new ConcurrentHashMap<>();
@@ -620,6 +712,24 @@ public final class Governance {
 
     public Builder budget(Budget value) {
       budgets.add(Objects.requireNonNull(value, "budget"));
+      return this;
+    }
+
+    /**
+     * Where budgets set at run time ({@link Governance#setBudget}) are kept; default in memory. A shared
+     * store (Redis) makes them apply on every instance and survive a restart.
+     */
+    public Builder budgetDefinitionStore(BudgetDefinitionStore value) {
+      this.budgetDefinitions = Objects.requireNonNull(value, "budgetDefinitionStore");
+      return this;
+    }
+
+    /** How long the stored budgets are trusted before they are read again (default 1 s). */
+    public Builder budgetRefresh(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("budgetRefresh must not be negative: " + value);
+      }
+      this.budgetRefresh = value;
       return this;
     }
 
@@ -687,7 +797,7 @@ public final class Governance {
 
   @Override
   public String toString() {
-    return "Governance{" + budgets.size() + " budgets, " + policy + ", requireKey=" + requireKey + ", zone="
+    return "Governance{" + configuredBudgets.size() + " budgets, " + policy + ", requireKey=" + requireKey + ", zone="
         + zone.getId().toLowerCase(Locale.ROOT) + "}";
   }
 }

@@ -24,6 +24,7 @@ import dev.llmrouter.api.stream.ChatStream;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
 import dev.llmrouter.core.governance.Budget;
+import dev.llmrouter.core.governance.BudgetPeriod;
 import dev.llmrouter.core.governance.BudgetScope;
 import dev.llmrouter.core.governance.Governance;
 import dev.llmrouter.core.governance.KeySpec;
@@ -31,6 +32,7 @@ import dev.llmrouter.core.governance.MintedKey;
 import dev.llmrouter.core.governance.ModelPrice;
 import dev.llmrouter.core.governance.PriceTable;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,8 @@ class SharedGovernanceTest {
     Governance.Builder b = Governance.builder().prices(PRICES)
         .keyStore(new RedisKeyStore(redis, prefix))
         .budgetStore(new RedisBudgetStore(redis, prefix))
-        .rateLimitStore(new RedisRateLimitStore(redis, prefix));
+        .rateLimitStore(new RedisRateLimitStore(redis, prefix))
+        .budgetDefinitionStore(new RedisBudgetDefinitionStore(redis, prefix)).budgetRefresh(Duration.ZERO);
     if (budget != null) {
       b.budget(budget);
     }
@@ -124,6 +127,45 @@ class SharedGovernanceTest {
           .isGreaterThan(budget.limitNanos() - 16 * 105_000L);
       assertThat(b.spent(budget)).isEqualByComparingTo(a.spent(budget));
       assertThat(a.reserved(budget)).isZero();
+    }
+  }
+
+  @Test
+  void aBudgetSetOnOneInstanceHoldsOnTheOtherAndOutlivesBoth() {
+    Budget budget = Budget.builder(BudgetScope.team("eng"), new BigDecimal("0.0002")).name("eng-day")
+        .period(BudgetPeriod.DAILY).models("m*").alertAt(0.5).build();
+    String key;
+    try (RedisClient redisA = RedisClient.create(server.url()); RedisClient redisB = RedisClient.create(server.url())) {
+      Governance a = instance(redisA, null);
+      Governance b = instance(redisB, null);
+      key = a.keys().mint(KeySpec.builder().team("eng").build()).secret();
+      a.setBudget(budget);
+      assertThat(b.budgets()).extracting(Budget::name).containsExactly("eng-day");
+      assertThat(b.budgets().get(0).modelPattern()).isEqualTo("m*");
+      assertThat(b.budgets().get(0).period()).isEqualTo(BudgetPeriod.DAILY);
+      try (LlmRouter routerB = router(b)) {
+        routerB.withKey(key).chat(ask()); // 55 000 of the 200 000 nano-dollars; a call reserves 105 000
+        routerB.withKey(key).chat(ask());
+        assertThatThrownBy(() -> routerB.withKey(key).chat(ask())).isInstanceOf(RateLimitedException.class)
+            .hasMessageContaining("budget 'eng-day'").hasMessageContaining("resets at");
+      }
+      assertThat(b.removeBudget("eng-day")).isTrue();
+      assertThat(a.budgets()).isEmpty();
+      a.setBudget(budget);
+    }
+    // both instances are gone; a new one finds the key, the budget and what was spent on it
+    try (RedisClient redis = RedisClient.create(server.url())) {
+      Governance restarted = instance(redis, null);
+      assertThat(restarted.budgetStates()).singleElement().satisfies(state -> {
+        assertThat(state.budget().name()).isEqualTo("eng-day");
+        assertThat(state.spentUsd()).isEqualByComparingTo("0.00011");
+        assertThat(state.reservedUsd()).isZero();
+        assertThat(state.resetsAt()).isAfter(java.time.Instant.now());
+      });
+      try (LlmRouter router = router(restarted)) {
+        assertThatThrownBy(() -> router.withKey(key).chat(ask())).isInstanceOf(RateLimitedException.class)
+            .hasMessageContaining("budget 'eng-day'");
+      }
     }
   }
 
