@@ -35,11 +35,11 @@ public interface BudgetDefinitionStore {
   }
 
   /** Adds or replaces the budget of the same name. */
-  void save(Definition budget);
+  void saveBudget(Definition budget);
 
   /** Removes the budget of that name; false when there was none. */
-  boolean delete(String name);
+  boolean deleteBudget(String name);
 
   /** Every stored budget, in name order. */
-  List<Definition> list();
+  List<Definition> listBudgets();
 }

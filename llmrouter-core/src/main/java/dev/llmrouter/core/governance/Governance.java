@@ -140,7 +140,7 @@ public final class Governance {
    */
   public void setBudget(Budget budget) {
     Objects.requireNonNull(budget, "budget");
-    budgetDefinitions.save(budget.toDefinition());
+    budgetDefinitions.saveBudget(budget.toDefinition());
     budgetSnapshot = null;
   }
 
@@ -149,7 +149,7 @@ public final class Governance {
    * force again. False when the store had no budget of that name.
    */
   public boolean removeBudget(String name) {
-    boolean removed = budgetDefinitions.delete(name);
+    boolean removed = budgetDefinitions.deleteBudget(name);
     budgetSnapshot = null;
     return removed;
   }
@@ -184,7 +184,7 @@ public final class Governance {
       byName.put(budget.name(), budget);
     }
     try {
-      for (BudgetDefinitionStore.Definition definition : budgetDefinitions.list()) {
+      for (BudgetDefinitionStore.Definition definition : budgetDefinitions.listBudgets()) {
         try {
           byName.put(definition.name(), Budget.fromDefinition(definition));
         } catch (RuntimeException invalid) {

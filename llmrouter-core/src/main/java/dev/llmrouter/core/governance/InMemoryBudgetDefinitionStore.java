@@ -9,17 +9,17 @@ public final class InMemoryBudgetDefinitionStore implements BudgetDefinitionStor
   private final ConcurrentSkipListMap<String, Definition> byName = new ConcurrentSkipListMap<>();
 
   @Override
-  public void save(Definition budget) {
+  public void saveBudget(Definition budget) {
     byName.put(budget.name(), budget);
   }
 
   @Override
-  public boolean delete(String name) {
+  public boolean deleteBudget(String name) {
     return byName.remove(name) != null;
   }
 
   @Override
-  public List<Definition> list() {
+  public List<Definition> listBudgets() {
     return List.copyOf(byName.values());
   }
 }

@@ -26,7 +26,7 @@ public final class RedisBudgetDefinitionStore implements BudgetDefinitionStore {
   }
 
   @Override
-  public void save(Definition budget) {
+  public void saveBudget(Definition budget) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("name", budget.name());
     fields.put("scopeLevel", budget.scopeLevel());
@@ -48,14 +48,14 @@ public final class RedisBudgetDefinitionStore implements BudgetDefinitionStore {
   }
 
   @Override
-  public boolean delete(String name) {
+  public boolean deleteBudget(String name) {
     boolean known = redis.srem(prefix + "budgetdefs", name) == 1;
     redis.del(key(name));
     return known;
   }
 
   @Override
-  public List<Definition> list() {
+  public List<Definition> listBudgets() {
     List<Definition> all = new ArrayList<>();
     for (String name : redis.smembers(prefix + "budgetdefs")) {
       Map<String, String> f = redis.hgetAll(key(name));
