@@ -245,6 +245,35 @@ public final class Governance {
     byCounter.forEach((counter, nanos) -> budgetStore.settle("restore", List.of(counter), nanos));
   }
 
+  /**
+   * Refills the budget counters from a ledger after a restart: reads its rows from the start of the
+   * longest current period of any budget in force or virtual key (all of them when one is a lifetime
+   * budget). Only for a budget store that does not keep its counters (see {@link #restoreSpend(List)}).
+   */
+  public void restoreSpend(JdbcSpendLedger ledger) {
+    Instant now = clock.instant();
+    List<BudgetPeriod> periods = new ArrayList<>();
+    budgets().forEach(budget -> periods.add(budget.period()));
+    keys.list().stream().filter(key -> key.budgetNanos() >= 0)
+        .forEach(key -> periods.add(BudgetPeriod.valueOf(key.budgetPeriod())));
+    Instant from = now;
+    for (BudgetPeriod period : periods) {
+      java.time.LocalDate start = period.start(now, zone);
+      Instant periodStart = start == null ? Instant.EPOCH : start.atStartOfDay(zone).toInstant();
+      if (periodStart.isBefore(from)) {
+        from = periodStart;
+      }
+    }
+    if (from.isBefore(now)) {
+      restoreSpend(ledger.since(from));
+    }
+  }
+
+  /** The time zone budget periods are aligned to. */
+  public ZoneId zone() {
+    return zone;
+  }
+
   /** The calls admitted and not settled yet. */
   public int callsInFlight() {
     return calls.size();

@@ -1,5 +1,6 @@
 package dev.llmrouter.core.governance;
 
+import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.spi.KeyStore;
@@ -11,8 +12,10 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +32,7 @@ public final class VirtualKeys {
   private final KeyStore store;
   private final Clock clock;
   private final SecretKeySpec hashKey;
+  private final Map<String, VirtualKeyRecord> trustedByHash = new ConcurrentHashMap<>();
 
   VirtualKeys(KeyStore store, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
@@ -57,6 +61,19 @@ public final class VirtualKeys {
     return new MintedKey(secret, record);
   }
 
+  /**
+   * Lets a key that is not a virtual key in — the proxy's own master and client keys — as the key
+   * {@code id}: no model list, budget or limits of its own, but global, team-less budgets, policy and
+   * deployment and group limits still apply, and its spend is recorded under {@code id}. Kept in this
+   * process only, hashed like virtual keys.
+   */
+  public void trust(String id, Secret key) {
+    Objects.requireNonNull(id, "id");
+    String hash = hash(key.reveal());
+    trustedByHash.put(hash, new VirtualKeyRecord(id, hash, "(configured)", null, null, null, null, List.of(), null,
+        null, false, -1, null, 0, 0));
+  }
+
   /** Revokes a key by id; false when there is no such key. Takes effect on the key's next request. */
   public boolean revoke(String id) {
     Optional<VirtualKeyRecord> found = store.findById(id);
@@ -82,10 +99,14 @@ public final class VirtualKeys {
     if (presented == null || presented.isBlank()) {
       throw unauthorized("a virtual key is required (Authorization: Bearer, x-api-key or x-goog-api-key)");
     }
-    VirtualKeyRecord key = store.findByHash(hash(presented.strip()))
-        .orElseThrow(() -> unauthorized("invalid virtual key"));
+    String hash = hash(presented.strip());
+    VirtualKeyRecord trusted = trustedByHash.get(hash);
+    if (trusted != null) {
+      return trusted;
+    }
+    VirtualKeyRecord key = store.findByHash(hash).orElseThrow(() -> unauthorized("invalid virtual key"));
     // the store found it by hash; compare again in constant time in case a store matches loosely
-    if (!MessageDigest.isEqual(key.hash().getBytes(), hash(presented.strip()).getBytes())) {
+    if (!MessageDigest.isEqual(key.hash().getBytes(), hash.getBytes())) {
       throw unauthorized("invalid virtual key");
     }
     if (key.revoked()) {

@@ -33,7 +33,7 @@ class JdbcGovernanceStoreTest {
     JdbcSpendLedger ledger = new JdbcSpendLedger(database).createTableIfMissing();
     Governance governance = Governance.builder().clock(clock).prices(GovernedRouterTest.PRICES).keyStore(store)
         .budgetDefinitionStore(store).budgetRefresh(Duration.ZERO).addListener(ledger).build();
-    governance.restoreSpend(ledger.since(Instant.parse("2026-11-01T00:00:00Z")));
+    governance.restoreSpend(ledger);
     return governance;
   }
 

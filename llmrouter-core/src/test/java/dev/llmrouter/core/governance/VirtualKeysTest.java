@@ -46,4 +46,18 @@ class VirtualKeysTest {
         .hasMessageContaining("revoked").hasMessageNotContaining(second.secret());
     assertThat(keys.revoke("vk_nope")).isFalse();
   }
+
+  @Test
+  void aTrustedKeyIsLetInAsItsOwnIdWithNoLimitsOfItsOwnAndIsNeverListed() {
+    keys.trust("proxy:master", dev.llmrouter.api.Secret.of("the-proxy-master-key"));
+    VirtualKeyRecord trusted = keys.authenticate(" the-proxy-master-key ");
+    assertThat(trusted.id()).isEqualTo("proxy:master");
+    assertThat(trusted.allowedModels()).isEmpty();
+    assertThat(trusted.budgetNanos()).isEqualTo(-1);
+    assertThat(trusted.rpm()).isZero();
+    assertThat(trusted.toString()).doesNotContain("the-proxy-master-key");
+    assertThat(keys.list()).isEmpty();
+    assertThatThrownBy(() -> keys.authenticate("the-proxy-master-key!")).isInstanceOf(AuthenticationException.class)
+        .hasMessage("invalid virtual key");
+  }
 }
