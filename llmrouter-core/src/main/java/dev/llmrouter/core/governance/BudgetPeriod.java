@@ -29,6 +29,12 @@ public enum BudgetPeriod {
     }
   }
 
+  /** When the period {@code now} falls in began, or the epoch for {@link #LIFETIME}. */
+  public Instant startOf(Instant now, ZoneId zone) {
+    LocalDate start = start(now, zone);
+    return start == null ? Instant.EPOCH : start.atStartOfDay(zone).toInstant();
+  }
+
   /** The name of the period {@code now} falls in, part of the counters' names. */
   String key(Instant now, ZoneId zone) {
     LocalDate start = start(now, zone);

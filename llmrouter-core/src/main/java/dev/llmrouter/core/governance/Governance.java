@@ -258,8 +258,7 @@ public final class Governance {
         .forEach(key -> periods.add(BudgetPeriod.valueOf(key.budgetPeriod())));
     Instant from = now;
     for (BudgetPeriod period : periods) {
-      java.time.LocalDate start = period.start(now, zone);
-      Instant periodStart = start == null ? Instant.EPOCH : start.atStartOfDay(zone).toInstant();
+      Instant periodStart = period.startOf(now, zone);
       if (periodStart.isBefore(from)) {
         from = periodStart;
       }

@@ -3,6 +3,7 @@ package dev.llmrouter.spring.autoconfigure;
 import dev.llmrouter.adapters.provider.MockAdapterFactory;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.core.LlmRouter;
+import dev.llmrouter.core.governance.Governance;
 import dev.llmrouter.core.ProviderConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.AbstractMap;
@@ -23,7 +24,8 @@ import org.springframework.core.env.Environment;
  * providers discovered from the environment, then every {@link LlmRouterBuilderCustomizer} in order.
  * An {@code OpenTelemetry} bean, when the application has one (e.g. from Spring Boot's OpenTelemetry
  * support), becomes the router's, so every call is traced and measured with no code; a customizer
- * must then not set another one.
+ * must then not set another one. Likewise a {@link Governance} bean (from {@code llmrouter.governance.*}
+ * or the application's own) governs every call of the router.
  * The bean exists even with no configuration at all (a router without providers answers every call
  * with a "no route" error that says what to configure), so that applications and the proxy can
  * always inject it; define your own {@code LlmRouter} bean to replace it.
@@ -39,9 +41,10 @@ public class LlmRouterAutoConfiguration {
   @ConditionalOnMissingBean
   public LlmRouter llmRouter(
       LlmRouterProperties properties, ObjectProvider<LlmRouterBuilderCustomizer> customizers, Environment environment,
-      ObjectProvider<OpenTelemetry> openTelemetry) {
+      ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<Governance> governance) {
     LlmRouter.Builder builder = LlmRouter.builder();
     openTelemetry.ifUnique(builder::openTelemetry);
+    governance.ifUnique(builder::governance);
     PropertiesMapping.apply(properties, builder);
     if (properties.isDiscoverFromEnvironment()) {
       builder.discoverProvidersFromEnvironment(new EnvironmentLookup(environment));

@@ -2,6 +2,8 @@ package dev.llmrouter.spring.proxy;
 
 import dev.llmrouter.api.Secret;
 import dev.llmrouter.core.LlmRouter;
+import dev.llmrouter.core.governance.Governance;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -34,11 +36,12 @@ import org.springframework.core.env.Environment;
 public class LlmRouterProxyAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(LlmRouterProxyAutoConfiguration.class);
   /** The environment variable that holds the master key when the property does not. */
-  public static final String MASTER_KEY_VARIABLE = "LLMROUTER_MASTER_KEY";
+  public static final String MASTER_KEY_VARIABLE = LlmRouterProxyProperties.MASTER_KEY_VARIABLE;
 
   @Bean
   public ServletRegistrationBean<HttpServlet> llmRouterProxyServlet(
-      LlmRouter router, LlmRouterProxyProperties properties, Environment environment) {
+      LlmRouter router, LlmRouterProxyProperties properties, Environment environment,
+      ObjectProvider<Governance> governance) {
     ProxyAuth auth = new ProxyAuth(keys(properties, environment));
     if (auth.isOpen()) {
       LOG.warn("llmrouter proxy: NO KEY is configured (llmrouter.proxy.master-key or {}): any key is accepted, "
@@ -47,7 +50,7 @@ public class LlmRouterProxyAutoConfiguration {
       LOG.info("llmrouter proxy: {} client key(s) configured", auth.keyCount());
     }
     ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(
-        new ProxyServlet(router, auth, properties.getMaxRequestSize().toBytes()),
+        new ProxyServlet(router, auth, governance.getIfUnique(), properties.getMaxRequestSize().toBytes()),
         "/v1/*", "/v1beta/*", "/healthz", "/readyz", "/api/hello");
     registration.setName("llmrouterProxy");
     registration.setLoadOnStartup(1);
@@ -56,16 +59,11 @@ public class LlmRouterProxyAutoConfiguration {
 
   static List<Secret> keys(LlmRouterProxyProperties properties, Environment environment) {
     List<Secret> keys = new ArrayList<>();
-    String master = properties.getMasterKey();
-    if (master == null || master.isBlank()) {
-      master = environment.getProperty(MASTER_KEY_VARIABLE);
+    Secret master = properties.masterKey(environment);
+    if (master != null) {
+      keys.add(master);
     }
-    if (master != null && !master.isBlank()) {
-      keys.add(Secret.of(master));
-    }
-    for (String entry : properties.getApiKeys()) {
-      keys.addAll(Secret.parseList(entry));
-    }
+    keys.addAll(properties.clientKeys());
     return keys;
   }
 

@@ -1,5 +1,7 @@
 package dev.llmrouter.spring.proxy;
 
+import dev.llmrouter.api.Secret;
+import org.springframework.core.env.Environment;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,6 +11,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties(LlmRouterProxyProperties.PREFIX)
 public class LlmRouterProxyProperties {
   public static final String PREFIX = "llmrouter.proxy";
+  /** The environment variable that holds the master key when the property does not. */
+  public static final String MASTER_KEY_VARIABLE = "LLMROUTER_MASTER_KEY";
 
   /** Whether to serve the proxy's HTTP endpoints (/v1/*, /v1beta/*, /healthz, /readyz) in a servlet web application. */
   private boolean enabled = false;
@@ -56,6 +60,24 @@ public class LlmRouterProxyProperties {
 
   public void setMaxRequestSize(DataSize maxRequestSize) {
     this.maxRequestSize = maxRequestSize;
+  }
+
+  /** The master key: the property, else the LLMROUTER_MASTER_KEY environment variable; {@code null} when neither. */
+  public Secret masterKey(Environment environment) {
+    String master = masterKey;
+    if (master == null || master.isBlank()) {
+      master = environment.getProperty(MASTER_KEY_VARIABLE);
+    }
+    return master == null || master.isBlank() ? null : Secret.of(master);
+  }
+
+  /** The other client keys (each entry may hold several, space-separated). */
+  public List<Secret> clientKeys() {
+    List<Secret> keys = new ArrayList<>();
+    for (String entry : apiKeys) {
+      keys.addAll(Secret.parseList(entry));
+    }
+    return keys;
   }
 
   /** Never the keys. */

@@ -49,6 +49,24 @@ final class ProxyAuth {
     return matched;
   }
 
+  /**
+   * The credential the request presents, the way its client sends it (Bearer, x-api-key,
+   * x-goog-api-key, then ?key=); {@code null} when none.
+   */
+  static String presented(HttpServletRequest request) {
+    String key = bearer(request.getHeader("authorization"));
+    if (key == null || key.isBlank()) {
+      key = request.getHeader("x-api-key");
+    }
+    if (key == null || key.isBlank()) {
+      key = request.getHeader("x-goog-api-key");
+    }
+    if (key == null || key.isBlank()) {
+      key = queryKey(request.getQueryString());
+    }
+    return key == null || key.isBlank() ? null : key.strip();
+  }
+
   private boolean matches(String presented) {
     if (presented == null || presented.isEmpty()) {
       return false;

@@ -7,6 +7,7 @@ import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.core.LlmRouter;
+import dev.llmrouter.core.governance.Governance;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,11 +42,14 @@ final class ProxyServlet extends HttpServlet {
 
   private final transient LlmRouter router;
   private final transient ProxyAuth auth;
+  private final transient Governance governance;
   private final long maxBodyBytes;
 
-  ProxyServlet(LlmRouter router, ProxyAuth auth, long maxBodyBytes) {
+  /** @param governance the router's governance, or {@code null}: then only the proxy's own keys get in */
+  ProxyServlet(LlmRouter router, ProxyAuth auth, Governance governance, long maxBodyBytes) {
     this.router = router;
     this.auth = auth;
+    this.governance = governance;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -91,15 +95,29 @@ final class ProxyServlet extends HttpServlet {
         break;
     }
     WireFormat format = door.format();
-    if (!auth.accepts(request)) {
+    String credential = ProxyAuth.presented(request);
+    // with governance, a key that is not one of the proxy's own may be a virtual key: the router checks it
+    boolean virtualKey = governance != null && !auth.isOpen() && credential != null;
+    if (!auth.accepts(request) && !virtualKey) {
       String message = auth.isOpen()
           ? "this llmrouter proxy has no key configured and so serves loopback clients only; set "
               + "llmrouter.proxy.master-key (or LLMROUTER_MASTER_KEY) to serve others"
-          : "invalid or missing llmrouter proxy key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=";
+          : governance != null
+              ? "a virtual key or the llmrouter proxy key is required: send it as Authorization: Bearer, x-api-key, "
+                  + "x-goog-api-key or ?key="
+              : "invalid or missing llmrouter proxy key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=";
       outcome.status = write(error(format, ErrorKind.AUTHENTICATION, message, 401), response, outcome);
       return;
     }
     if (door.kind() == FrontDoor.Kind.LIST_MODELS) {
+      if (governance != null) {
+        try {
+          governance.authenticate(credential);
+        } catch (LlmException refused) {
+          outcome.status = write(router.errorResponse(format, refused), response, outcome);
+          return;
+        }
+      }
       outcome.status = write(router.listModels(format), response, outcome);
       return;
     }
@@ -121,7 +139,9 @@ final class ProxyServlet extends HttpServlet {
     NativeRequest.Builder nativeRequest = NativeRequest.builder(format, body)
         .operation(door.operation()).model(door.model()).stream(door.stream())
         // first, so the router's answer and log line carry the id this servlet logs and answers with
-        .header(REQUEST_ID, (String) request.getAttribute(REQUEST_ID));
+        .header(REQUEST_ID, (String) request.getAttribute(REQUEST_ID))
+        // Gemini clients may send their key as ?key=, which is not a header the router reads
+        .credential(credential);
     for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
       nativeRequest.header(name, request.getHeader(name));

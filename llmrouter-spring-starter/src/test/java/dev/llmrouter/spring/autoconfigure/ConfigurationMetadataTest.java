@@ -34,7 +34,9 @@ class ConfigurationMetadataTest {
         "llmrouter.proxy.api-keys", "llmrouter.proxy.max-request-size", "llmrouter.groups", "llmrouter.aliases",
         "llmrouter.substring-aliases", "llmrouter.patterns", "llmrouter.selection", "llmrouter.retry.max-attempts",
         "llmrouter.retry.total-deadline", "llmrouter.circuit-breaker.open-delay", "llmrouter.key-cooldown",
-        "llmrouter.cache.enabled", "llmrouter.cache.ttl");
+        "llmrouter.cache.enabled", "llmrouter.cache.ttl", "llmrouter.governance.enabled",
+        "llmrouter.governance.store.type", "llmrouter.governance.ledger.jdbc-url", "llmrouter.governance.budgets",
+        "llmrouter.governance.policy.deny-tools", "llmrouter.governance.rate-limits", "llmrouter.governance.prices");
     properties.forEach(p -> assertThat(p.path("description").asString()).as(p.get("name").asString()).isNotBlank());
     properties.forEach(p -> {
       if (p.get("name").asString().equals("llmrouter.discover-from-environment")) {
@@ -63,7 +65,8 @@ class ConfigurationMetadataTest {
         "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
       assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines())
           .containsExactly("dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration",
-              "dev.llmrouter.spring.proxy.LlmRouterProxyAutoConfiguration");
+              "dev.llmrouter.spring.proxy.LlmRouterProxyAutoConfiguration",
+              "dev.llmrouter.spring.governance.LlmRouterGovernanceAutoConfiguration");
     }
   }
 }

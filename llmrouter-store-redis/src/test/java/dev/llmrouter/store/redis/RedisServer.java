@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
  * A real {@code redis-server} on 127.0.0.1 and a free port, without persistence, for the length of a
  * test class. {@code .ci/run} installs it ({@code apt-get install -y redis-server}).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final Process process;
-  final int port;
+  public final int port;
 
-  RedisServer() {
+  public RedisServer() {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     } catch (IOException e) {
@@ -52,7 +52,7 @@ final class RedisServer implements AutoCloseable {
     drain.start();
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
