@@ -11,12 +11,12 @@ import dev.llmrouter.core.governance.PriceTable;
 import dev.llmrouter.core.governance.RateLimit;
 import dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration;
 import dev.llmrouter.spring.proxy.LlmRouterProxyProperties;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +26,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**

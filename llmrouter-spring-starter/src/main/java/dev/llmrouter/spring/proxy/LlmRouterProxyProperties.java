@@ -1,10 +1,10 @@
 package dev.llmrouter.spring.proxy;
 
 import dev.llmrouter.api.Secret;
-import org.springframework.core.env.Environment;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /** The proxy's settings under {@code llmrouter.proxy.*}. */
