@@ -189,9 +189,7 @@ final class CommittedStream implements ChatStream {
    * the end, so what was delivered is estimated from its length rather than billed as nothing.
    */
   private Usage delivered() {
-    Usage known = usage == null ? Usage.ZERO : usage;
-    long estimate = TokenEstimator.estimateText(deliveredChars);
-    return known.outputTokens() >= estimate ? known : known.toBuilder().outputTokens(estimate).estimated(true).build();
+    return (usage == null ? Usage.ZERO : usage).atLeastDelivered(deliveredChars);
   }
 
   /** Stops reading; a stream closed before its end counts as ended by the caller. */

@@ -10,6 +10,7 @@ import dev.llmrouter.api.model.TextBlock;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolCallBlock;
 import dev.llmrouter.api.model.ToolResultBlock;
+import dev.llmrouter.api.model.Usage;
 
 /**
  * A rough token count (about four characters a token, a flat cost per image) for when a number is
@@ -46,7 +47,7 @@ public final class TokenEstimator {
 
   /** Tokens of {@code characters} characters of generated text (rounded up). */
   public static long estimateText(long characters) {
-    return (characters + 3) / 4;
+    return Usage.estimateTokens(characters);
   }
 
   private static long characters(ContentBlock block) {

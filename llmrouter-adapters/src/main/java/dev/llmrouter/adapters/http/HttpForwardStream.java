@@ -39,7 +39,8 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Usage usage;
   private boolean tapping = true;
-  private boolean terminalSeen;
+  private volatile boolean terminalSeen;
+  private volatile long deliveredChars;
 
   HttpForwardStream(String provider, Call call, Response response, StreamDecoder tap, StreamEncoder errorEncoder) {
     this.provider = provider;
@@ -50,9 +51,17 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
     this.errorEncoder = errorEncoder;
   }
 
-  /** The usage the upstream has reported so far. */
+  /**
+   * The usage the upstream has reported so far; for a stream that stopped before its end (closed by
+   * the client, or broken) at least the estimate for the output delivered, since most upstreams report
+   * output tokens only at the end. {@code null} when nothing was reported or delivered.
+   */
   Usage usage() {
-    return usage;
+    Usage reported = usage;
+    if (terminalSeen || deliveredChars == 0) {
+      return reported;
+    }
+    return (reported == null ? Usage.ZERO : reported).atLeastDelivered(deliveredChars);
   }
 
   @Override
@@ -141,7 +150,13 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
   }
 
   private void observe(StreamEvent event) {
-    if (event instanceof StreamEvent.UsageUpdate update) {
+    if (event instanceof StreamEvent.TextDelta delta) {
+      deliveredChars += delta.text().length();
+    } else if (event instanceof StreamEvent.ToolArgumentsDelta delta) {
+      deliveredChars += delta.fragment().length();
+    } else if (event instanceof StreamEvent.ReasoningDelta delta) {
+      deliveredChars += delta.text().length();
+    } else if (event instanceof StreamEvent.UsageUpdate update) {
       usage = update.usage();
     } else if (event instanceof StreamEvent.MessageStart start && !start.usage().equals(Usage.ZERO) && usage == null) {
       usage = start.usage();

@@ -95,6 +95,27 @@ class ForwardTest {
   }
 
   @Test
+  void aStreamTheClientClosesEarlyReportsAtLeastTheOutputItDelivered() {
+    String head = "data: start\n\ndata: t:" + "a".repeat(40) + "\n\n";
+    // the rest would come five seconds later: the client has gone by then
+    server.enqueue(new MockResponse.Builder().addHeader("content-type", "text/event-stream")
+        .body(head + "data: t:more\n\ndata: stop\n\n").throttleBody(head.length(), 5, TimeUnit.SECONDS).build());
+
+    NativeResponse response = adapter(WireFormat.OPENAI_CHAT)
+        .forward(forward(true, NativeRequest.Operation.GENERATE), CallOptions.of(KEY));
+    StringBuilder read = new StringBuilder();
+    java.util.Iterator<byte[]> chunks = response.bodyStream().iterator();
+    while (read.length() < head.length()) {
+      read.append(new String(chunks.next(), StandardCharsets.UTF_8));
+    }
+    response.close();
+    assertThat(read.toString()).isEqualTo(head);
+    // 40 characters delivered, no usage reported: billed as about 10 output tokens, flagged
+    assertThat(response.usage().outputTokens()).isEqualTo(10);
+    assertThat(response.usage().estimated()).isTrue();
+  }
+
+  @Test
   void aStreamCutMidwayEndsWithTheFormatsInBandErrorNotASilentEnd() {
     String head = "data: start\n\ndata: t:Hel";
     server.enqueue(new MockResponse.Builder().addHeader("content-type", "text/event-stream")

@@ -77,6 +77,22 @@ public final class Usage {
     return estimated;
   }
 
+  /** The tokens of {@code characters} of text, estimated at about four characters a token. */
+  public static long estimateTokens(long characters) {
+    return (characters + 3) / 4;
+  }
+
+  /**
+   * This usage for a stream that stopped after delivering {@code characters} of output (text, tool
+   * arguments, reasoning): most upstreams report output tokens only at the end, so the output is at
+   * least the estimate for what was delivered, flagged {@linkplain #estimated() estimated} when the
+   * estimate is used.
+   */
+  public Usage atLeastDelivered(long characters) {
+    long estimate = estimateTokens(characters);
+    return outputTokens >= estimate ? this : toBuilder().outputTokens(estimate).estimated(true).build();
+  }
+
   /** Input + cache read + cache write. */
   public long totalInputTokens() {
     return inputTokens + cacheReadTokens + cacheWriteTokens;
