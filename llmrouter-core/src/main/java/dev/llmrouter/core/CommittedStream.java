@@ -160,13 +160,8 @@ final class CommittedStream implements ChatStream {
       accumulator.accept(event);
     }
     attempt.streamed(event);
-    if (event instanceof StreamEvent.TextDelta delta) {
-      deliveredChars += delta.text().length();
-    } else if (event instanceof StreamEvent.ToolArgumentsDelta delta) {
-      deliveredChars += delta.fragment().length();
-    } else if (event instanceof StreamEvent.ReasoningDelta delta) {
-      deliveredChars += delta.text().length();
-    } else if (event instanceof StreamEvent.MessageStart start) {
+    deliveredChars += StreamEvent.outputCharacters(event);
+    if (event instanceof StreamEvent.MessageStart start) {
       usage = start.usage();
     } else if (event instanceof StreamEvent.UsageUpdate update) {
       usage = update.usage();

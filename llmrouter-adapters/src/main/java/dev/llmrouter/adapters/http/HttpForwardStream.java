@@ -150,13 +150,8 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
   }
 
   private void observe(StreamEvent event) {
-    if (event instanceof StreamEvent.TextDelta delta) {
-      deliveredChars += delta.text().length();
-    } else if (event instanceof StreamEvent.ToolArgumentsDelta delta) {
-      deliveredChars += delta.fragment().length();
-    } else if (event instanceof StreamEvent.ReasoningDelta delta) {
-      deliveredChars += delta.text().length();
-    } else if (event instanceof StreamEvent.UsageUpdate update) {
+    deliveredChars += StreamEvent.outputCharacters(event);
+    if (event instanceof StreamEvent.UsageUpdate update) {
       usage = update.usage();
     } else if (event instanceof StreamEvent.MessageStart start && !start.usage().equals(Usage.ZERO) && usage == null) {
       usage = start.usage();

@@ -37,6 +37,23 @@ public sealed interface StreamEvent
         StreamEvent.StreamError {
 
   /**
+   * The characters of output this event delivers (text, tool arguments, reasoning): what a stream
+   * that stops before its usage is billed on ({@link Usage#atLeastDelivered}).
+   */
+  static long outputCharacters(StreamEvent event) {
+    if (event instanceof TextDelta delta) {
+      return delta.text().length();
+    }
+    if (event instanceof ToolArgumentsDelta delta) {
+      return delta.fragment().length();
+    }
+    if (event instanceof ReasoningDelta delta) {
+      return delta.text().length();
+    }
+    return 0;
+  }
+
+  /**
    * The answer begins.
    *
    * @param id upstream message id (optional)
