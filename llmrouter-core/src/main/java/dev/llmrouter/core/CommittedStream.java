@@ -200,7 +200,7 @@ final class CommittedStream implements ChatStream {
     upstream.close();
     if (!ended) {
       ended = true;
-      attempt.complete(delivered());
+      attempt.closedByCaller(delivered());
     }
   }
 }
