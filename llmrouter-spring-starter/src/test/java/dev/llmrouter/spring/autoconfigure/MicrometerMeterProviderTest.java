@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -34,6 +36,22 @@ class MicrometerMeterProviderTest {
     Counter cost = registry.get("llmrouter.cost").tag("gen_ai.operation.name", "chat").counter();
     assertThat(cost.count()).isEqualTo(0.75);
     assertThat(cost.getId().getBaseUnit()).isEqualTo("USD");
+  }
+
+  @Test
+  void prometheusNamesAreTheOnesTheReadmeLists() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Meter onPrometheus = new MicrometerMeterProvider(prometheus).get("dev.llmrouter");
+    onPrometheus.counterBuilder("llmrouter.cost").ofDoubles().setUnit("USD").build().add(0.5, CHAT);
+    onPrometheus.counterBuilder("llmrouter.requests").setUnit("{request}").build().add(1, CHAT);
+    onPrometheus.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}").build().record(3, CHAT);
+    onPrometheus.upDownCounterBuilder("llmrouter.requests.active").setUnit("{request}").build().add(1, CHAT);
+
+    assertThat(prometheus.scrape())
+        .contains("llmrouter_cost_USD_total{gen_ai_operation_name=\"chat\"} 0.5")
+        .contains("llmrouter_requests_total{gen_ai_operation_name=\"chat\"} 1.0")
+        .contains("gen_ai_client_token_usage_sum{gen_ai_operation_name=\"chat\"} 3.0")
+        .contains("llmrouter_requests_active{gen_ai_operation_name=\"chat\"} 1.0");
   }
 
   @Test
