@@ -442,6 +442,22 @@ class TelemetryTest {
   }
 
   @Test
+  void aStreamClosedBeforeItsEndSaysSoOnItsLogLineAndOneReadToTheEndDoesNot() {
+    try (LlmRouter router = build(router())) {
+      try (ChatStream stream = router.stream(ask("main"))) {
+        assertThat(stream.iterator().next()).isInstanceOf(StreamEvent.MessageStart.class);
+      }
+      try (ChatStream stream = router.stream(ask("main"))) {
+        stream.forEach(event -> { });
+      }
+    }
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER)).hasSize(2);
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER).get(0)).contains("outcome=ok", "stream=true closed_by_caller=true");
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER).get(1)).contains("outcome=ok").doesNotContain("closed_by_caller");
+    assertThat(single("llmrouter.requests.active").getValue()).isZero();
+  }
+
+  @Test
   void anAdaptersDefectInAChatEndsBothSpansWithAnErrorAndTheCallLeavesTheInFlightCount() {
     upstream.script("alpha", Outcome.defect(new IllegalStateException("adapter bug")));
     try (LlmRouter router = build(router())) {

@@ -579,7 +579,7 @@ public final class RouterTelemetry implements RouterListener {
     // no stack trace: it says nothing about an upstream's failure, and costs
     Throwable shown = defect(error) != null ? defect(error) : error;
     span.addEvent("exception", Attributes.of(Names.EXCEPTION_TYPE, shown.getClass().getName(),
-        Names.EXCEPTION_MESSAGE, redactor.redact(String.valueOf(shown.getMessage()))));
+        Names.EXCEPTION_MESSAGE, shown.getMessage() == null ? "" : redactor.redact(shown.getMessage())));
   }
 
   /** The end of a call: its span, metrics and log line. */
