@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +53,8 @@ import java.util.function.Function;
  */
 final class MicrometerMeterProvider implements MeterProvider {
   private static final Meter NOOP = MeterProvider.noop().get("llmrouter-unused");
+  /** The gauges' totals by registry; weak keys: a closed application context takes its own along. */
+  private static final Map<MeterRegistry, Map<String, AtomicLong>> GAUGE_TOTALS = new WeakHashMap<>();
 
   private final MeterRegistry registry;
   private final Meter meter = new RegistryMeter();
@@ -270,13 +273,7 @@ final class MicrometerMeterProvider implements MeterProvider {
 
     @Override
     public LongUpDownCounter build() {
-      // the map holds the values strongly: a Micrometer gauge only keeps a weak reference to its object
-      PerAttributes<AtomicLong> totals = new PerAttributes<>(tags -> {
-        AtomicLong total = new AtomicLong();
-        Gauge.builder(name, total, AtomicLong::get).description(description).baseUnit(baseUnit(unit)).tags(tags)
-            .register(registry);
-        return total;
-      });
+      PerAttributes<AtomicLong> totals = new PerAttributes<>(tags -> total(name, tags, description, unit));
       return new LongUpDownCounter() {
         @Override
         public void add(long value) {
@@ -376,6 +373,24 @@ final class MicrometerMeterProvider implements MeterProvider {
         }
       };
     }
+  }
+
+  /**
+   * The running total behind a gauge, one per registry, name and tags: a registry keeps the first gauge
+   * registered under an id, so two routers on one registry must add to the same total. The map holds
+   * the totals strongly, as a Micrometer gauge keeps only a weak reference to its object.
+   */
+  private AtomicLong total(String name, Tags tags, String description, String unit) {
+    Map<String, AtomicLong> totals;
+    synchronized (GAUGE_TOTALS) {
+      totals = GAUGE_TOTALS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
+    }
+    return totals.computeIfAbsent(name + tags, key -> {
+      AtomicLong total = new AtomicLong();
+      Gauge.builder(name, total, AtomicLong::get).description(description).baseUnit(baseUnit(unit)).tags(tags)
+          .register(registry);
+      return total;
+    });
   }
 
   private PerAttributes<DistributionSummary> summaries(String name, Described described, double[] slos) {

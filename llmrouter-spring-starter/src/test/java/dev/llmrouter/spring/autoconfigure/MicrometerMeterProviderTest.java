@@ -68,6 +68,17 @@ class MicrometerMeterProviderTest {
   }
 
   @Test
+  void twoRoutersOnOneRegistryAddToTheSameGauge() {
+    LongUpDownCounter first = meter.upDownCounterBuilder("llmrouter.requests.active").build();
+    LongUpDownCounter second = new MicrometerMeterProvider(registry).get("dev.llmrouter")
+        .upDownCounterBuilder("llmrouter.requests.active").build();
+    first.add(1, CHAT);
+    second.add(1, CHAT);
+
+    assertThat(registry.get("llmrouter.requests.active").gauge().value()).isEqualTo(2);
+  }
+
+  @Test
   void histogramsInSecondsAreTimersWithTheAdvisedBuckets() {
     meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
         .setExplicitBucketBoundariesAdvice(List.of(0.1, 1.0)).build().record(0.5, CHAT);
