@@ -94,6 +94,14 @@ final class Attempt {
     }
   }
 
+  /** The caller closed the stream before its end (through the proxy: the client went away). */
+  void closedByCaller(Usage delivered) {
+    if (!ended.get()) {
+      executor.telemetry().closedByCaller(info);
+    }
+    complete(delivered);
+  }
+
   /** The answer broke after it started; the caller got the error in-band. */
   void failAfterCommit(LlmException error, Usage usageSoFar) {
     if (end(usageSoFar)) {
@@ -105,9 +113,13 @@ final class Attempt {
     }
   }
 
-  /** The attempt failed before its answer started; the executor decides what follows. */
-  void abandon() {
-    end(null);
+  /**
+   * The attempt failed before its answer started; the executor decides what follows.
+   *
+   * @return whether it was still open: {@code false} when it had already ended and reported the call's end
+   */
+  boolean abandon() {
+    return end(null);
   }
 
   private boolean end(Usage usage) {

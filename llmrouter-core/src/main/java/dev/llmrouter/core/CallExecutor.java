@@ -148,6 +148,15 @@ final class CallExecutor {
       state.flushFailedAttempt(false);
       listeners.callFailed(call, e, Usage.ZERO);
       throw e;
+    } catch (RuntimeException | Error bug) {
+      // a defect (of an adapter, an interceptor, a strategy, ours) still ends the call's span and
+      // in-flight count; the caller gets the defect itself, as before
+      if (!state.ended) {
+        LlmException reported = state.escaped != null ? state.escaped : RouterTelemetry.internalError(bug, null);
+        state.flushFailedAttempt(false);
+        listeners.callFailed(call, reported, Usage.ZERO);
+      }
+      throw bug;
     }
   }
 
@@ -270,6 +279,9 @@ final class CallExecutor {
         state.record(refusal);
         pass.record(refusal, false);
         continue;
+      } catch (RuntimeException | Error bug) {
+        state.escaped(info, bug);
+        throw bug;
       }
       // after the interceptors: a refused attempt must not use up, and so end, a half-open breaker's trial
       if (!chosen.health.tryAcquirePermit()) {
@@ -292,9 +304,14 @@ final class CallExecutor {
       } catch (LlmException failure) {
         attempt.abandon();
         afterFailure(state, pass, chosen, pool, key, info, failure);
-      } catch (RuntimeException bug) {
-        attempt.abandon();
+      } catch (RuntimeException | Error bug) {
         chosen.health.recordNeutral();
+        if (attempt.abandon()) {
+          state.escaped(info, bug);
+        } else {
+          // it failed after the attempt reported the call's end (e.g. while encoding the answer)
+          state.ended = true;
+        }
         throw bug;
       }
     }
@@ -530,6 +547,10 @@ final class CallExecutor {
     private LlmException bestSynthetic;
     private AttemptInfo failedAttempt;
     private LlmException failedAttemptCause;
+    /** A defect escaped the call, as its listeners see it; {@code null} while none did. */
+    LlmException escaped;
+    /** The call's end was already reported when a defect escaped. */
+    boolean ended;
 
     CallState(CallInfo call, ChatRequest request) {
       this.call = call;
@@ -603,6 +624,12 @@ final class CallExecutor {
     void failedAttempt(AttemptInfo info, LlmException cause) {
       failedAttempt = info;
       failedAttemptCause = cause;
+    }
+
+    /** A defect escaped {@code info}: the attempt fails with it, and then the call. */
+    void escaped(AttemptInfo info, Throwable bug) {
+      escaped = RouterTelemetry.internalError(bug, info.provider());
+      failedAttempt(info, escaped);
     }
 
     /** Reports the last failed attempt once it is known whether the call goes on. */

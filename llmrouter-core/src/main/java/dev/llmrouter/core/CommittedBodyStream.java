@@ -216,7 +216,7 @@ final class CommittedBodyStream implements NativeResponse.BodyStream {
     upstream.close();
     if (!ended) {
       ended = true;
-      attempt.complete(usage.get());
+      attempt.closedByCaller(usage.get());
     }
   }
 }

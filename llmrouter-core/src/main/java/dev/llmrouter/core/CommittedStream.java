@@ -193,7 +193,7 @@ final class CommittedStream implements ChatStream {
     upstream.close();
     if (!ended) {
       ended = true;
-      attempt.complete(delivered());
+      attempt.closedByCaller(delivered());
     }
   }
 }

@@ -30,6 +30,7 @@ import dev.llmrouter.core.routing.SelectionStrategies;
 import dev.llmrouter.core.telemetry.RouterTelemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -589,6 +590,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     private Governance governance;
     private RouterClock clock;
     private OpenTelemetry openTelemetry;
+    private MeterProvider meterProvider;
     private int latencyWindow = 20;
 
     private Builder() {
@@ -753,6 +755,17 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the router's metrics go instead of the {@link #openTelemetry} instance's meter provider,
+     * which keeps the spans and propagation: {@link MeterProvider#noop()} turns the metrics off, a bridge
+     * sends them to another metrics library under the same names, units and attributes (the Spring
+     * starter passes one over Micrometer's {@code MeterRegistry}, so that they are not counted twice).
+     */
+    public Builder meterProvider(MeterProvider value) {
+      this.meterProvider = set(this.meterProvider, value, "meterProvider");
+      return this;
+    }
+
     /** How many recent calls the latency averages of each deployment cover; default 20. */
     public Builder latencyWindow(int samples) {
       if (samples < 1) {
@@ -867,9 +880,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         resources.close();
         throw e;
       }
-      RouterTelemetry telemetry = RouterTelemetry.create(
-          openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop(), providers.values(),
-          routerClock::nanoTime);
+      OpenTelemetry otel = openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop();
+      RouterTelemetry telemetry = RouterTelemetry.create(otel,
+          meterProvider != null ? meterProvider : otel.getMeterProvider(), providers.values(), routerClock::nanoTime);
       List<RouterListener> observers = new ArrayList<>(listeners);
       List<AttemptInterceptor> allInterceptors = new ArrayList<>(interceptors);
       if (governance != null) {

@@ -63,7 +63,10 @@ public interface RouterListener {
   default void callEnd(CallInfo call, AttemptInfo servedBy, Usage usage) {}
 
   /**
-   * The call failed: before its answer started, or (streams) after, with the error sent in-band.
+   * The call failed: before its answer started, or (streams) after, with the error sent in-band. A
+   * defect that escapes the call (a {@code RuntimeException} or {@code Error} of an adapter, an
+   * interceptor or a strategy) arrives as a 500 {@code UpstreamServerException} whose cause is the
+   * defect, while the caller gets the defect itself.
    *
    * @param usageSoFar what the upstream reported before the failure
    */

@@ -48,6 +48,8 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
   /** What one call does. Stream positions count canonical events (or passthrough chunks). */
   static final class Outcome {
     LlmException failAtOpen;
+    /** Not an {@code LlmException}: an adapter's defect. */
+    RuntimeException defect;
     Duration delay = Duration.ZERO;
     int troubleAfter = -1;
     LlmException errorEvent;
@@ -67,6 +69,12 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     static Outcome fail(LlmException error) {
       Outcome o = new Outcome();
       o.failAtOpen = error;
+      return o;
+    }
+
+    static Outcome defect(RuntimeException thrown) {
+      Outcome o = new Outcome();
+      o.defect = thrown;
       return o;
     }
 
@@ -268,6 +276,9 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
         }
+        if (outcome.defect != null) {
+          throw outcome.defect;
+        }
         pass(outcome.delay);
         if (options.timeout() != null && outcome.delay.compareTo(options.timeout()) > 0) {
           throw LlmException.builder(ErrorKind.TIMEOUT, "call timed out").provider(name).build();
@@ -284,6 +295,9 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
         Outcome outcome = next(name, options.apiKey());
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
+        }
+        if (outcome.defect != null) {
+          throw outcome.defect;
         }
         String text = outcome.text != null ? outcome.text : "streamed";
         List<StreamEvent> events = List.of(
@@ -317,6 +331,9 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
         Outcome outcome = next(name, options.apiKey());
         if (outcome.failAtOpen != null) {
           throw outcome.failAtOpen;
+        }
+        if (outcome.defect != null) {
+          throw outcome.defect;
         }
         String body = new String(request.body(), StandardCharsets.UTF_8);
         if (!request.stream()) {

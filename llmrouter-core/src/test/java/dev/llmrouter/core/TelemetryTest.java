@@ -1,6 +1,7 @@
 package dev.llmrouter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -438,6 +439,83 @@ class TelemetryTest {
     assertThat(metrics.collectAllMetrics()).extracting(MetricData::getName).doesNotContain("llmrouter.retries");
     assertThat(lines(RouterTelemetry.REQUEST_LOGGER)).singleElement().asString()
         .contains("outcome=error", "status=400", "error=bad_request");
+  }
+
+  @Test
+  void aStreamClosedBeforeItsEndSaysSoOnItsLogLineAndOneReadToTheEndDoesNot() {
+    try (LlmRouter router = build(router())) {
+      try (ChatStream stream = router.stream(ask("main"))) {
+        assertThat(stream.iterator().next()).isInstanceOf(StreamEvent.MessageStart.class);
+      }
+      try (ChatStream stream = router.stream(ask("main"))) {
+        stream.forEach(event -> { });
+      }
+    }
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER)).hasSize(2);
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER).get(0)).contains("outcome=ok", "stream=true closed_by_caller=true");
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER).get(1)).contains("outcome=ok").doesNotContain("closed_by_caller");
+    assertThat(single("llmrouter.requests.active").getValue()).isZero();
+  }
+
+  @Test
+  void anAdaptersDefectInAChatEndsBothSpansWithAnErrorAndTheCallLeavesTheInFlightCount() {
+    upstream.script("alpha", Outcome.defect(new IllegalStateException("adapter bug")));
+    try (LlmRouter router = build(router())) {
+      assertThatThrownBy(() -> router.chat(ask("main"))).isInstanceOf(IllegalStateException.class)
+          .hasMessage("adapter bug");
+    }
+    assertDefectRecorded(true);
+  }
+
+  @Test
+  void anAdaptersDefectOpeningAStreamEndsBothSpansWithAnError() {
+    upstream.script("alpha", Outcome.defect(new IllegalStateException("adapter bug")));
+    try (LlmRouter router = build(router())) {
+      assertThatThrownBy(() -> router.stream(ask("main"))).isInstanceOf(IllegalStateException.class);
+    }
+    assertDefectRecorded(true);
+  }
+
+  @Test
+  void anAdaptersDefectThroughHandleEndsBothSpansWithAnErrorAndAnswers500() {
+    upstream.script("alpha", Outcome.defect(new IllegalStateException("adapter bug")));
+    try (LlmRouter router = build(router()); NativeResponse response = router.handle(anthropic("main|false|hi").build())) {
+      assertThat(response.status()).isEqualTo(500);
+    }
+    assertDefectRecorded(true);
+    assertThat(lines(RouterTelemetry.REQUEST_LOGGER)).singleElement().asString()
+        .contains("outcome=error", "status=500", "error=java.lang.IllegalStateException");
+  }
+
+  @Test
+  void anInterceptorsDefectEndsBothSpansWithAnError() {
+    LlmRouter.Builder builder = router().addAttemptInterceptor(attempt -> {
+      throw new IllegalStateException("interceptor bug");
+    });
+    try (LlmRouter router = build(builder)) {
+      assertThatThrownBy(() -> router.chat(ask("main"))).isInstanceOf(IllegalStateException.class);
+    }
+    assertDefectRecorded(false);
+    assertThat(upstream.callsTo("alpha")).isEmpty();
+  }
+
+  /** The call and its one attempt ended as failed by an IllegalStateException, and nothing is left in flight. */
+  private void assertDefectRecorded(boolean fromAdapter) {
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+    AttributeKey<String> errorType = AttributeKey.stringKey("error.type");
+    for (SpanData span : List.of(only("chat main"), only("chat m-a"))) {
+      assertThat(span.getStatus().getStatusCode()).as(span.getName()).isEqualTo(StatusCode.ERROR);
+      assertThat(span.getAttributes().get(errorType)).isEqualTo("java.lang.IllegalStateException");
+      assertThat(span.getEvents()).filteredOn(e -> e.getName().equals("exception")).singleElement()
+          .satisfies(e -> assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.message")))
+              .isEqualTo(fromAdapter ? "adapter bug" : "interceptor bug"));
+    }
+    assertThat(only("chat m-a").getAttributes().get(AttributeKey.stringKey("llmrouter.outcome"))).isEqualTo("failed");
+    assertThat(single("llmrouter.requests.active").getValue()).isZero();
+    LongPointData requests = single("llmrouter.requests");
+    assertThat(attr(requests, AttributeKey.stringKey("llmrouter.outcome"))).isEqualTo("error");
+    assertThat(attr(requests, errorType)).isEqualTo("java.lang.IllegalStateException");
+    assertThat(attr(single("llmrouter.errors"), AttributeKey.stringKey("llmrouter.provider"))).isEqualTo("alpha");
   }
 
   @Test

@@ -33,6 +33,8 @@ final class CallTrace {
   volatile Double cost;
   volatile String virtualKeyId;
   volatile String budgetState;
+  /** A stream the caller closed before its end. */
+  volatile boolean closedByCaller;
 
   CallTrace(String requestId, String operation, String model, boolean stream, String clientFormat, Span span, Context context,
       long startNanos) {

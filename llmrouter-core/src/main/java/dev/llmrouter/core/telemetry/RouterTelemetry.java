@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.llmrouter.api.NativeRequest;
 import dev.llmrouter.api.Secret;
+import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
@@ -21,6 +22,7 @@ import dev.llmrouter.core.telemetry.CallTrace.AttemptTrace;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -69,6 +71,13 @@ public final class RouterTelemetry implements RouterListener {
   public static final String MDC_REQUEST_ID = "llmrouter.request_id";
   /** The header that carries the request id: read from a client, written on every native answer. */
   public static final String REQUEST_ID_HEADER = "x-request-id";
+  /**
+   * The MDC key through which a front end describes the HTTP request a call serves ({@code method=POST
+   * path=/v1/messages}, never a query or a header): the call's log line carries it and removes it, so
+   * that the front end logs its own line only for requests that made no call (refused before the router,
+   * or unreadable). Read on the thread that ends the call, which for the proxy is its request thread.
+   */
+  public static final String MDC_HTTP_REQUEST = "llmrouter.http_request";
   /** Logger of the one INFO line per call. */
   public static final String REQUEST_LOGGER = "dev.llmrouter.request";
   /** Logger of request and answer bodies, at DEBUG; off unless enabled. */
@@ -77,6 +86,8 @@ public final class RouterTelemetry implements RouterListener {
   static final String INSTRUMENTATION_SCOPE = "dev.llmrouter";
   private static final String OPERATION = "chat";
   private static final String COUNT_TOKENS = "count_tokens";
+  /** The upstream type that marks an {@link #internalError}: no upstream uses it. */
+  private static final String INTERNAL_ERROR = "llmrouter_internal_error";
   private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(RouterTelemetry.class);
   private static final Logger requestLog = LoggerFactory.getLogger(REQUEST_LOGGER);
@@ -103,9 +114,10 @@ public final class RouterTelemetry implements RouterListener {
   /** Weak keys compare by identity: every event of a call carries the same {@code CallInfo}. */
   private final Cache<CallInfo, CallTrace> calls = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
-  private RouterTelemetry(OpenTelemetry openTelemetry, Collection<ProviderConfig> providers, LongSupplier nanoTime) {
+  private RouterTelemetry(OpenTelemetry openTelemetry, MeterProvider meters, Collection<ProviderConfig> providers,
+      LongSupplier nanoTime) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-    this.metrics = new Instruments(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
+    this.metrics = new Instruments(meters.get(INSTRUMENTATION_SCOPE));
     TextMapPropagator configured = openTelemetry.getPropagators().getTextMapPropagator();
     // without a configured propagator the client's traceparent still travels on to the upstream
     this.propagator = configured == TextMapPropagator.noop() ? W3CTraceContextPropagator.getInstance() : configured;
@@ -132,7 +144,16 @@ public final class RouterTelemetry implements RouterListener {
    */
   public static RouterTelemetry create(OpenTelemetry openTelemetry, Collection<ProviderConfig> providers,
       LongSupplier nanoTime) {
-    return new RouterTelemetry(openTelemetry, providers, nanoTime);
+    return create(openTelemetry, openTelemetry.getMeterProvider(), providers, nanoTime);
+  }
+
+  /**
+   * @param meters where the metrics go instead of {@code openTelemetry}'s own meter provider (spans and
+   *     propagation stay with {@code openTelemetry})
+   */
+  public static RouterTelemetry create(OpenTelemetry openTelemetry, MeterProvider meters,
+      Collection<ProviderConfig> providers, LongSupplier nanoTime) {
+    return new RouterTelemetry(openTelemetry, meters, providers, nanoTime);
   }
 
   /** The GenAI {@code gen_ai.provider.name} of an adapter type. */
@@ -151,6 +172,19 @@ public final class RouterTelemetry implements RouterListener {
       default:
         return type;
     }
+  }
+
+  /**
+   * A defect that escaped a call (a {@code RuntimeException} or {@code Error} of an adapter, an
+   * interceptor or the router), as the call's listeners see it: a 500 whose cause is the defect. Its
+   * {@code error.type} is the defect's class name, as the semantic conventions advise for exceptions.
+   *
+   * @param provider the provider of the attempt it escaped, or {@code null}
+   */
+  public static LlmException internalError(Throwable bug, String provider) {
+    return LlmException.builder(ErrorKind.UPSTREAM_SERVER,
+            "internal error in llmrouter (" + bug.getClass().getSimpleName() + ")")
+        .upstreamStatus(500).upstreamType(INTERNAL_ERROR).provider(provider).cause(bug).build();
   }
 
   /** The client's request id when it is a sane token, else a new one. */
@@ -259,6 +293,14 @@ public final class RouterTelemetry implements RouterListener {
       }
     } catch (RuntimeException e) {
       log.warn("telemetry failed to record an answer; ignored", e);
+    }
+  }
+
+  /** The caller closed the stream of {@code attempt} before its end; the log line says so. */
+  public void closedByCaller(AttemptInfo attempt) {
+    CallTrace trace = calls.getIfPresent(attempt.call());
+    if (trace != null) {
+      trace.closedByCaller = true;
     }
   }
 
@@ -535,8 +577,9 @@ public final class RouterTelemetry implements RouterListener {
       span.setAttribute(Names.HTTP_STATUS, (long) error.upstreamStatus());
     }
     // no stack trace: it says nothing about an upstream's failure, and costs
-    span.addEvent("exception", Attributes.of(Names.EXCEPTION_TYPE, error.getClass().getName(),
-        Names.EXCEPTION_MESSAGE, redactor.redact(error.getMessage())));
+    Throwable shown = defect(error) != null ? defect(error) : error;
+    span.addEvent("exception", Attributes.of(Names.EXCEPTION_TYPE, shown.getClass().getName(),
+        Names.EXCEPTION_MESSAGE, shown.getMessage() == null ? "" : redactor.redact(shown.getMessage())));
   }
 
   /** The end of a call: its span, metrics and log line. */
@@ -572,14 +615,19 @@ public final class RouterTelemetry implements RouterListener {
       metrics.tokenUsage.record(usage.totalInputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "input").build());
       metrics.tokenUsage.record(usage.outputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "output").build());
     }
+    // taken even when the line is off: a call's line stands for the front end's
+    String http = MDC.get(MDC_HTTP_REQUEST);
+    if (http != null) {
+      MDC.remove(MDC_HTTP_REQUEST);
+    }
     if (requestLog.isInfoEnabled()) {
-      logLine(trace, outcome, error, usage, served, status, elapsed);
+      logLine(trace, outcome, error, usage, served, status, elapsed, http);
     }
   }
 
   @SuppressWarnings("try") // the MDC entry only has to be removed
   private void logLine(CallTrace trace, String outcome, LlmException error, Usage usage, AttemptTrace served,
-      int status, long elapsedNanos) {
+      int status, long elapsedNanos, String http) {
     StringBuilder line = new StringBuilder("llm call operation=").append(trace.operation)
         .append(" model=").append(redactor.redact(trace.model))
         .append(" provider=").append(served == null ? "-" : served.provider)
@@ -598,8 +646,14 @@ public final class RouterTelemetry implements RouterListener {
         .append(" retries=").append(trace.retries)
         .append(" fallbacks=").append(trace.fallbacks)
         .append(" stream=").append(trace.stream);
+    if (trace.closedByCaller) {
+      line.append(" closed_by_caller=true");
+    }
     if (trace.clientFormat != null) {
       line.append(" format=").append(trace.clientFormat);
+    }
+    if (http != null) {
+      line.append(' ').append(redactor.redact(http));
     }
     if (trace.cost != null) {
       line.append(" cost_usd=").append(trace.cost);
@@ -644,7 +698,13 @@ public final class RouterTelemetry implements RouterListener {
   }
 
   static String errorType(LlmException error) {
-    return error.kind().name().toLowerCase(Locale.ROOT);
+    Throwable defect = defect(error);
+    return defect != null ? defect.getClass().getName() : error.kind().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The defect an {@link #internalError} stands for, or {@code null}. */
+  private static Throwable defect(LlmException error) {
+    return INTERNAL_ERROR.equals(error.upstreamType()) ? error.getCause() : null;
   }
 
   private static String finishReason(StopReason reason) {

@@ -5,6 +5,7 @@ import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.ProviderConfig;
 import dev.llmrouter.core.governance.Governance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.AbstractMap;
 import java.util.Map;
@@ -17,6 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -25,7 +29,10 @@ import org.springframework.core.env.Environment;
  * An {@code OpenTelemetry} bean, when the application has one (e.g. from Spring Boot's OpenTelemetry
  * support), becomes the router's, so every call is traced and measured with no code; a customizer
  * must then not set another one. Likewise a {@link Governance} bean (from {@code llmrouter.governance.*}
- * or the application's own) governs every call of the router.
+ * or the application's own) governs every call of the router. When the application also has a Micrometer {@code MeterRegistry}
+ * (Actuator), the metrics go there instead, under the same names, units and attributes, and only there
+ * (the spans still go to OpenTelemetry); {@code llmrouter.micrometer-metrics=false} keeps them with
+ * OpenTelemetry. A customizer must then not set a meter provider of its own.
  * The bean exists even with no configuration at all (a router without providers answers every call
  * with a "no route" error that says what to configure), so that applications and the proxy can
  * always inject it; define your own {@code LlmRouter} bean to replace it.
@@ -60,6 +67,22 @@ public class LlmRouterAutoConfiguration {
     LlmRouter router = builder.build();
     LOG.info("llmrouter: providers {}, models {}", router.providers(), router.models());
     return router;
+  }
+
+  /** Micrometer, when the application has it: the router's metrics go to its registry, once. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+  static class MicrometerMetricsConfiguration {
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    LlmRouterBuilderCustomizer llmRouterMicrometerMetrics(LlmRouterProperties properties,
+        ObjectProvider<MeterRegistry> registry) {
+      return builder -> {
+        if (properties.isMicrometerMetrics()) {
+          registry.ifUnique(meters -> builder.meterProvider(new MicrometerMeterProvider(meters)));
+        }
+      };
+    }
   }
 
   /**

@@ -98,6 +98,12 @@ public class LlmRouterProperties {
    */
   private boolean mockWhenNoProviders = false;
 
+  /**
+   * Whether the router's metrics go to the application's Micrometer MeterRegistry (Actuator), when it
+   * has one, instead of through OpenTelemetry; spans stay with OpenTelemetry either way.
+   */
+  private boolean micrometerMetrics = true;
+
   public Map<String, Provider> getProviders() {
     return providers;
   }
@@ -208,6 +214,14 @@ public class LlmRouterProperties {
 
   public void setMockWhenNoProviders(boolean mockWhenNoProviders) {
     this.mockWhenNoProviders = mockWhenNoProviders;
+  }
+
+  public boolean isMicrometerMetrics() {
+    return micrometerMetrics;
+  }
+
+  public void setMicrometerMetrics(boolean micrometerMetrics) {
+    this.micrometerMetrics = micrometerMetrics;
   }
 
   /** One upstream provider. */

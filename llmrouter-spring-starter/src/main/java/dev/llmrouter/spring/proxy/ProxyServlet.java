@@ -8,6 +8,7 @@ import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.governance.Governance;
+import dev.llmrouter.core.telemetry.RouterTelemetry;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The whole proxy: reads the body bytes, hands them to {@link LlmRouter#handle} and writes the
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client that goes away mid-stream makes a write fail; the answer is then closed, which cancels
  * the upstream call. Every response carries {@code x-request-id} (the client's when it is sane), and
- * every request gets one INFO line (method, path, protocol, model, status, duration; never a key, a
- * query string or a body).
+ * every request but health checks gets one INFO line, never with a key, a query string or a body: the
+ * router's line of the call it made, which the method and path join through MDC (its stream note is
+ * {@code closed_by_caller=true} when the client went away), or, for a request that made no call
+ * (refused by the proxy, unreadable, a model list), this servlet's own line with method, path,
+ * protocol, model, status and duration.
  */
 final class ProxyServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -64,10 +69,15 @@ final class ProxyServlet extends HttpServlet {
     FrontDoor door = FrontDoor.resolve(method, path, request::getHeader,
         ProxyAuth.queryKey(request.getQueryString()) != null);
     Outcome outcome = new Outcome(door.model());
+    // the router's line of a call carries (and takes) this; the servlet logs only requests that made none
+    MDC.put(RouterTelemetry.MDC_HTTP_REQUEST, "method=" + method + " path=" + path);
     try {
       serve(door, method, path, request, response, outcome);
     } finally {
-      if (LOG.isInfoEnabled() && door.kind() != FrontDoor.Kind.HEALTH && door.kind() != FrontDoor.Kind.READY) {
+      boolean routerLogged = MDC.get(RouterTelemetry.MDC_HTTP_REQUEST) == null;
+      MDC.remove(RouterTelemetry.MDC_HTTP_REQUEST);
+      if (!routerLogged && LOG.isInfoEnabled() && door.kind() != FrontDoor.Kind.HEALTH
+          && door.kind() != FrontDoor.Kind.READY) {
         LOG.info("{} {} {} model={} -> {}{} in {} ms id={}", method, path,
             door.format() == null ? "-" : door.format().id(), outcome.model == null ? "-" : outcome.model,
             outcome.status, outcome.note, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), requestId);

@@ -30,7 +30,7 @@ class ConfigurationMetadataTest {
     JsonNode properties = metadata().get("properties");
     assertThat(names(properties)).contains(
         "llmrouter.providers", "llmrouter.routes", "llmrouter.prefix-routes", "llmrouter.discover-from-environment",
-        "llmrouter.mock-when-no-providers", "llmrouter.proxy.enabled", "llmrouter.proxy.master-key",
+        "llmrouter.mock-when-no-providers", "llmrouter.micrometer-metrics", "llmrouter.proxy.enabled", "llmrouter.proxy.master-key",
         "llmrouter.proxy.api-keys", "llmrouter.proxy.max-request-size", "llmrouter.groups", "llmrouter.aliases",
         "llmrouter.substring-aliases", "llmrouter.patterns", "llmrouter.selection", "llmrouter.retry.max-attempts",
         "llmrouter.retry.total-deadline", "llmrouter.circuit-breaker.open-delay", "llmrouter.key-cooldown",

@@ -204,33 +204,47 @@ class ProxyHttpTest extends ProxyTestBase {
     assertThat(answered.statusCode()).isEqualTo(200);
     assertThat(answered.headers().allValues("x-request-id")).hasSize(1);
     String id = answered.headers().firstValue("x-request-id").orElseThrow();
-    awaitLogged(output, " ms id=" + id);
-    assertThat(output.getOut()).contains("POST /v1/chat/completions openai-chat model=mock-model -> 200").contains(" ms id=" + id);
+    assertThat(awaitLine(output, "request_id=" + id))
+        .contains("llm call operation=chat model=mock-model provider=mock", "outcome=ok status=200",
+            "format=openai-chat method=POST path=/v1/chat/completions request_id=" + id);
   }
 
+  /**
+   * A request that made a call is logged by the router's line, which the servlet's method and path
+   * join; one refused before the router by the servlet's own. Never both, never a key, query or body.
+   */
   @Test
   @ExtendWith(OutputCaptureExtension.class)
   void oneLogLinePerRequestWithoutKeysQueriesOrBodies(CapturedOutput output) throws Exception {
-    post(Door.GEMINI.path("mock-model") + "?key=" + PROXY_KEY, Door.GEMINI.body("mock-model"));
+    post(Door.GEMINI.path("mock-model") + "?key=" + PROXY_KEY, Door.GEMINI.body("mock-model"), "x-request-id", "log-gemini");
     post(Door.CHAT.path, Door.CHAT.body("mock-model").replace("ping", "my secret prompt"),
         "authorization", "Bearer " + PROXY_KEY, "x-request-id", "log-line-test");
-    awaitLogged(output, " ms id=log-line-test");
+    assertThat(post(Door.CHAT.path, Door.CHAT.body("mock-model"), "authorization", "Bearer wrong-" + PROXY_KEY,
+        "x-request-id", "log-refused").statusCode()).isEqualTo(401);
+
+    assertThat(awaitLine(output, "request_id=log-gemini"))
+        .contains("model=mock-model", "status=200", "format=gemini method=POST path=/v1beta/models/mock-model:generateContent");
+    assertThat(awaitLine(output, "request_id=log-line-test"))
+        .contains("model=mock-model", "status=200", "format=openai-chat method=POST path=/v1/chat/completions");
+    assertThat(awaitLine(output, "id=log-refused"))
+        .containsPattern("POST /v1/chat/completions openai-chat model=- -> 401 in \\d+ ms id=log-refused$");
     assertThat(output.getOut())
-        .contains("POST /v1beta/models/mock-model:generateContent gemini model=mock-model -> 200 in ")
-        .containsPattern("POST /v1/chat/completions openai-chat model=mock-model -> 200 in \\d+ ms id=log-line-test")
         .doesNotContain(PROXY_KEY)
         .doesNotContain("my secret prompt");
   }
 
   /**
-   * The servlet logs its line after the last byte went out, so the client can hold the answer before
-   * the line is written: wait for it, within a bound.
+   * The one log line that holds {@code fragment}, waited for within a bound: the router logs a call
+   * when it ends, which may be after the client holds the answer. Fails when there are more.
    */
-  private static void awaitLogged(CapturedOutput output, String fragment) throws InterruptedException {
+  private static String awaitLine(CapturedOutput output, String fragment) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     while (!output.getOut().contains(fragment) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
+    List<String> lines = output.getOut().lines().filter(line -> line.contains(fragment)).toList();
+    assertThat(lines).as("log lines with " + fragment).hasSize(1);
+    return lines.get(0);
   }
 
   @Test
@@ -270,7 +284,8 @@ class ProxyHttpTest extends ProxyTestBase {
    * the answer, and that cancels the upstream call: the fake upstream's own writes then fail.
    */
   @Test
-  void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall(CapturedOutput output) throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
     CompletableFuture<Boolean> upstreamSawClose = new CompletableFuture<>();
     ANTHROPIC.answer(new MockResponse.Builder().addHeader("content-type", "text/event-stream")
@@ -279,7 +294,7 @@ class ProxyHttpTest extends ProxyTestBase {
     String body = Door.ANTHROPIC.body("claude-up").replace("{", "{\"stream\":true,");
     try (Socket socket = new Socket("127.0.0.1", port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + PROXY_KEY
+      out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-request-id: gone-client\r\nx-api-key: " + PROXY_KEY
           + "\r\nanthropic-version: 2023-06-01\r\ncontent-type: application/json\r\ncontent-length: "
           + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -296,6 +311,8 @@ class ProxyHttpTest extends ProxyTestBase {
     }
     clientGone.countDown();
     assertThat(upstreamSawClose.get(20, TimeUnit.SECONDS)).as("the upstream connection was closed").isTrue();
+    assertThat(awaitLine(output, "request_id=gone-client"))
+        .contains("stream=true closed_by_caller=true format=anthropic method=POST path=/v1/messages");
   }
 
   /** Writes an Anthropic stream's start, waits for the client to leave, then writes deltas until its socket fails. */
