@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -53,6 +55,42 @@ public final class JsonSupport {
       throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: " + e.getOriginalMessage())
           .build();
     }
+  }
+
+  /**
+   * Only the top-level fields {@code names} of an upstream body, as a tree of those alone (the last of
+   * each, as a full parse keeps): a streaming pass that skips everything else unread, for the usage of a
+   * passthrough answer. The rest of the body is checked only as far as skipping it needs.
+   */
+  public static ObjectNode topLevelFields(byte[] body, String... names) {
+    ObjectNode found = NODES.objectNode();
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return found;
+      }
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        if (contains(names, name)) {
+          found.set(name, MAPPER.readTree(parser));
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return found;
+    } catch (JacksonException e) {
+      throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: " + e.getOriginalMessage())
+          .build();
+    }
+  }
+
+  private static boolean contains(String[] names, String name) {
+    for (String candidate : names) {
+      if (candidate.equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Parses JSON text such as tool arguments or a schema, or returns {@code null} if it is not valid JSON. */

@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec;
 
 import dev.llmrouter.api.error.LlmException;
+import dev.llmrouter.api.spi.RequestHead;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
@@ -14,6 +15,9 @@ import tools.jackson.core.JacksonException;
  */
 public final class ModelField {
   private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM = "stream".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MODEL_KEY = "\"model\":".getBytes(StandardCharsets.US_ASCII);
   /** The bytes a nested value's scan stops at: quotes and brackets. */
   private static final boolean[] STRUCTURAL = new boolean[256];
@@ -68,6 +72,47 @@ public final class ModelField {
   }
 
   /**
+   * The top-level {@code model} and {@code stream} of a request body, by the same scan (the last one
+   * of each, as a parser keeps), for routing a passthrough call without decoding the body. Returns
+   * {@code null} when they cannot be read plainly: the body is not a JSON object, the model is not a
+   * string without escapes, or {@code stream} is not {@code true} or {@code false}. A missing model
+   * reads as {@code null}, a missing stream as {@code false}.
+   */
+  public static RequestHead peek(byte[] body) {
+    Scan scan = new Scan(body);
+    scan.streamToo = true;
+    try {
+      scan.run();
+    } catch (LlmException notAnObject) {
+      return null;
+    }
+    if (scan.lastModelNested) {
+      return null;
+    }
+    String model = null;
+    if (scan.valueStart >= 0) {
+      if (body[scan.valueStart] != '"') {
+        return null;
+      }
+      for (int i = scan.valueStart + 1; i < scan.valueEnd - 1; i++) {
+        if (body[i] == '\\') {
+          return null;
+        }
+      }
+      model = new String(body, scan.valueStart + 1, scan.valueEnd - scan.valueStart - 2, StandardCharsets.UTF_8);
+    }
+    boolean stream = false;
+    if (scan.streamStart >= 0) {
+      if (Arrays.equals(body, scan.streamStart, scan.streamEnd, TRUE, 0, TRUE.length)) {
+        stream = true;
+      } else if (!Arrays.equals(body, scan.streamStart, scan.streamEnd, FALSE, 0, FALSE.length)) {
+        return null;
+      }
+    }
+    return new RequestHead(model, stream);
+  }
+
+  /**
    * The model as a JSON string. Model names are printable ASCII, which JSON needs no escape for but
    * the quote and the backslash; anything else goes through Jackson.
    */
@@ -96,6 +141,11 @@ public final class ModelField {
     int objectStart = -1;
     int valueStart = -1;
     int valueEnd = -1;
+    /** The last top-level model is an object or array, which no decoder takes for a model. */
+    boolean lastModelNested;
+    boolean streamToo;
+    int streamStart = -1;
+    int streamEnd = -1;
     boolean empty;
     private byte[] nesting = new byte[16];
 
@@ -129,7 +179,8 @@ public final class ModelField {
         }
         int keyStart = pos;
         skipString();
-        boolean isModel = isModelKey(keyStart, pos);
+        boolean isModel = isKey(keyStart, pos, MODEL);
+        boolean isStream = streamToo && !isModel && isKey(keyStart, pos, STREAM);
         skipWhitespace();
         if (at() != ':') {
           throw invalid("expected ':'");
@@ -142,6 +193,13 @@ public final class ModelField {
         if (isModel && first != '{' && first != '[') {
           valueStart = start;
           valueEnd = pos;
+        }
+        if (isModel) {
+          lastModelNested = first == '{' || first == '[';
+        }
+        if (isStream) {
+          streamStart = start;
+          streamEnd = pos;
         }
         skipWhitespace();
         byte separator = at();
@@ -217,15 +275,16 @@ public final class ModelField {
       }
     }
 
-    private boolean isModelKey(int start, int end) {
-      if (Arrays.equals(body, start + 1, end - 1, MODEL, 0, MODEL.length)) {
+    private boolean isKey(int start, int end, byte[] name) {
+      if (Arrays.equals(body, start + 1, end - 1, name, 0, name.length)) {
         return true;
       }
       // an escaped name such as "mod\u0065l" is still "model" to the parser that routed the request
       for (int i = start + 1; i < end - 1; i++) {
         if (body[i] == '\\') {
           try {
-            return "model".equals(JsonSupport.MAPPER.readValue(body, start, end - start, String.class));
+            return new String(name, StandardCharsets.US_ASCII)
+                .equals(JsonSupport.MAPPER.readValue(body, start, end - start, String.class));
           } catch (JacksonException e) {
             throw invalid("malformed field name");
           }

@@ -40,8 +40,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -77,7 +78,6 @@ public final class RouterTelemetry implements RouterListener {
   static final String INSTRUMENTATION_SCOPE = "dev.llmrouter";
   private static final String OPERATION = "chat";
   private static final String COUNT_TOKENS = "count_tokens";
-  private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(RouterTelemetry.class);
   private static final Logger requestLog = LoggerFactory.getLogger(REQUEST_LOGGER);
   private static final Logger bodyLog = LoggerFactory.getLogger(BODY_LOGGER);
@@ -155,7 +155,34 @@ public final class RouterTelemetry implements RouterListener {
 
   /** The client's request id when it is a sane token, else a new one. */
   public static String requestId(String offered) {
-    return offered != null && SANE_REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    return offered != null && sane(offered) ? offered : newRequestId();
+  }
+
+  /** 1–128 of {@code A-Z a-z 0-9 . _ : -}: safe in a header, a log line and a span. */
+  private static boolean sane(String id) {
+    int length = id.length();
+    if (length == 0 || length > 128) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A random (version 4 form) UUID from {@link ThreadLocalRandom}: a request id must be unique, not
+   * unguessable, and {@code UUID.randomUUID()} takes the shared {@code SecureRandom} on every call.
+   */
+  private static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = random.nextLong() & ~0xF000L | 0x4000L;
+    long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /**
@@ -165,6 +192,14 @@ public final class RouterTelemetry implements RouterListener {
    * @param from the client's native request, whose {@code traceparent} the span continues, or {@code null}
    */
   public Scope begin(CallInfo call, ChatRequest request, NativeRequest from) {
+    return begin(call, request == null ? null : () -> request, from);
+  }
+
+  /**
+   * As {@link #begin(CallInfo, ChatRequest, NativeRequest)}, reading the request only when the span
+   * records or the body log is on: a passthrough call need not decode the client's body for telemetry.
+   */
+  public Scope begin(CallInfo call, Supplier<ChatRequest> request, NativeRequest from) {
     try {
       String operation = from != null && from.operation() == NativeRequest.Operation.COUNT_TOKENS ? COUNT_TOKENS : OPERATION;
       CallTrace trace = calls.get(call, c -> open(c, request, from == null ? Map.of() : from.headers(), operation));
@@ -188,7 +223,8 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
-  private CallTrace open(CallInfo call, ChatRequest request, Map<String, String> clientHeaders, String operation) {
+  private CallTrace open(CallInfo call, Supplier<ChatRequest> request, Map<String, String> clientHeaders,
+      String operation) {
     Context current = Context.current();
     Context parent = clientHeaders.isEmpty() || Span.fromContext(current).getSpanContext().isValid()
         ? current : propagator.extract(current, clientHeaders, HEADERS);
@@ -202,23 +238,44 @@ public final class RouterTelemetry implements RouterListener {
     if (call.clientFormat() != null) {
       builder.setAttribute(Names.CLIENT_FORMAT, call.clientFormat().id());
     }
-    if (request != null) {
-      settings(builder, request.settings());
-    }
     Span span = builder.startSpan();
+    if (request != null) {
+      settings(span, request);
+    }
     return new CallTrace(call.requestId(), operation, call.model(), call.stream(),
         call.clientFormat() == null ? null : call.clientFormat().id(), span, parent.with(span), nanoTime.getAsLong());
   }
 
-  private static void settings(SpanBuilder builder, GenerationSettings settings) {
+  /**
+   * The request's generation settings on a recording span. Set after the span started, because
+   * reading them may decode a passthrough body, which only a recording span is worth.
+   */
+  private static void settings(Span span, Supplier<ChatRequest> request) {
+    if (!span.isRecording()) {
+      return;
+    }
+    ChatRequest decoded = decoded(request);
+    if (decoded == null) {
+      return;
+    }
+    GenerationSettings settings = decoded.settings();
     if (settings.maxTokens() != null) {
-      builder.setAttribute(Names.MAX_TOKENS, settings.maxTokens().longValue());
+      span.setAttribute(Names.MAX_TOKENS, settings.maxTokens().longValue());
     }
     if (settings.temperature() != null) {
-      builder.setAttribute(Names.TEMPERATURE, settings.temperature());
+      span.setAttribute(Names.TEMPERATURE, settings.temperature());
     }
     if (settings.topP() != null) {
-      builder.setAttribute(Names.TOP_P, settings.topP());
+      span.setAttribute(Names.TOP_P, settings.topP());
+    }
+  }
+
+  /** The request, or {@code null} when a passthrough body cannot be decoded (the upstream judges it). */
+  private static ChatRequest decoded(Supplier<ChatRequest> request) {
+    try {
+      return request.get();
+    } catch (LlmException undecodable) {
+      return null;
     }
   }
 
@@ -373,8 +430,8 @@ public final class RouterTelemetry implements RouterListener {
     if (call.lastFailure != null) {
       builder.setAttribute(Names.RETRY_REASON, call.lastFailure);
     }
-    settings(builder, attempt.request().settings());
     Span span = builder.startSpan();
+    settings(span, attempt::request);
     call.attempts.put(attempt.number(),
         new AttemptTrace(span, call.context.with(span), attempt.provider(), system, attempt.upstreamModel()));
   }
@@ -621,10 +678,11 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
-  private void logRequestBody(CallTrace trace, ChatRequest request, NativeRequest from) {
+  private void logRequestBody(CallTrace trace, Supplier<ChatRequest> decoder, NativeRequest from) {
     String body;
-    if (from != null) {
-      body = new String(from.body(), StandardCharsets.UTF_8);
+    ChatRequest request = from != null || decoder == null ? null : decoded(decoder);
+    if (from != null || request == null) {
+      body = from == null ? "" : new String(from.body(), StandardCharsets.UTF_8);
     } else {
       StringBuilder text = new StringBuilder();
       if (!request.systemText().isEmpty()) {
