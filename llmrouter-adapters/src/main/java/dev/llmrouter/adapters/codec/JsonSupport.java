@@ -72,7 +72,7 @@ public final class JsonSupport {
         String name = parser.currentName();
         parser.nextToken();
         if (contains(names, name)) {
-          found.set(name, MAPPER.readTree(parser));
+          found.set(name, (JsonNode) parser.readValueAsTree());
         } else {
           parser.skipChildren();
         }
