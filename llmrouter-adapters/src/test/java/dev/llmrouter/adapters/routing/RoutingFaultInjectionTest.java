@@ -47,7 +47,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class RoutingFaultInjectionTest {
   /** Tries deployments in configuration order, so tests know who comes first. */
-  private static final SelectionStrategy IN_ORDER = (group, candidates, request) -> candidates.get(0);
+  private static final SelectionStrategy IN_ORDER = new SelectionStrategy() {
+    @Override
+    public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
+      return candidates.get(0);
+    }
+
+    @Override
+    public boolean readsRequestContent() {
+      return false; // so that passthrough calls stay undecoded, as with the stock strategies
+    }
+  };
   private static final Duration SHORT_READ_TIMEOUT = Duration.ofMillis(500);
 
   @StartStop private final MockWebServer serverA = new MockWebServer();
@@ -188,7 +198,7 @@ class RoutingFaultInjectionTest {
         NativeResponse response = router.handle(
             NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
       assertThat(response.status()).isEqualTo(400);
-      assertThat(text(response)).contains("\"type\":\"invalid_request_error\"")
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"")
           .contains("messages: Input should be a valid list");
       assertThat(serverB.takeRequest().getBody().utf8()).isEqualTo(body.replace("claude-main", "claude-sonnet-4-6"));
       assertThat(serverA.getRequestCount()).isZero(); // the request's own error is not failed over
@@ -203,7 +213,7 @@ class RoutingFaultInjectionTest {
         NativeResponse response = router.handle(
             NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
       assertThat(response.status()).isEqualTo(400);
-      assertThat(text(response)).contains("\"type\":\"invalid_request_error\"");
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"");
       assertThat(serverB.getRequestCount()).isZero();
     }
   }
@@ -216,7 +226,7 @@ class RoutingFaultInjectionTest {
         NativeResponse response = router.handle(
             NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
       assertThat(response.status()).isEqualTo(400);
-      assertThat(text(response)).contains("\"type\":\"invalid_request_error\"").contains("messages");
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"").contains("messages");
       assertThat(serverC.getRequestCount()).isZero();
     }
   }
