@@ -2,6 +2,9 @@ package dev.llmrouter.adapters.codec;
 
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.spi.RequestHead;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
@@ -19,6 +22,7 @@ public final class ModelField {
   private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MODEL_KEY = "\"model\":".getBytes(StandardCharsets.US_ASCII);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** The bytes a nested value's scan stops at: quotes and brackets. */
   private static final boolean[] STRUCTURAL = new boolean[256];
 
@@ -259,10 +263,17 @@ public final class ModelField {
       }
     }
 
-    /** From the opening quote to just after the closing one. */
+    /**
+     * From the opening quote to just after the closing one. Most of a request is string content (the
+     * messages): eight bytes at a time are checked for a quote or a backslash before looking at single
+     * bytes.
+     */
     private void skipString() {
       int i = pos + 1;
       while (true) {
+        while (i + 8 <= body.length && !hasQuoteOrBackslash((long) LONGS.get(body, i))) {
+          i += 8;
+        }
         if (i >= body.length) {
           throw incomplete();
         }
@@ -273,6 +284,15 @@ public final class ModelField {
         }
         i += b == '\\' ? 2 : 1;
       }
+    }
+
+    /** Whether any byte of {@code word} is {@code "} or {@code \\} (the SWAR zero-byte test on word ^ pattern). */
+    private static boolean hasQuoteOrBackslash(long word) {
+      long quotes = word ^ 0x2222222222222222L;
+      long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
+      long zeroInQuotes = (quotes - 0x0101010101010101L) & ~quotes;
+      long zeroInBackslashes = (backslashes - 0x0101010101010101L) & ~backslashes;
+      return ((zeroInQuotes | zeroInBackslashes) & 0x8080808080808080L) != 0;
     }
 
     private boolean isKey(int start, int end, byte[] name) {

@@ -100,4 +100,18 @@ class ModelFieldTest {
     assertThat(peek("{\"model\":\"m\"")).isNull();
     assertThat(peek("{\"model\":\"m\"} x")).isNull();
   }
+
+  /** Strings are skipped eight bytes at a time: quotes and backslashes at every offset must still stop it. */
+  @Test
+  void findsTheEndOfStringsWhateverTheOffsetOfTheirQuotesAndEscapes() {
+    for (int before = 0; before < 20; before++) {
+      for (int after = 0; after < 20; after++) {
+        String text = "é".repeat(before % 3) + "x".repeat(before) + "\\\"}\\\\" + "y".repeat(after) + "\\\"";
+        String body = "{\"messages\":[{\"content\":\"" + text + "\"}],\"model\":\"old\",\"s\":\"" + text + "\"}";
+        assertThat(replace(body, "new")).isEqualTo(body.replace("\"old\"", "\"new\""));
+        assertThat(JsonSupport.MAPPER.readTree(body).get("s").asString()).endsWith("\"");
+        assertThat(peek(body)).isEqualTo(new RequestHead("old", false));
+      }
+    }
+  }
 }

@@ -21,6 +21,7 @@ import dev.llmrouter.core.telemetry.CallTrace.AttemptTrace;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -97,6 +98,8 @@ public final class RouterTelemetry implements RouterListener {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final Instruments metrics;
+  /** False with the no-op meter provider: the per-call attribute sets would be built for nothing. */
+  private final boolean metered;
   private final Redactor redactor;
   private final Map<String, String> systems;
   private final LongSupplier nanoTime;
@@ -106,6 +109,7 @@ public final class RouterTelemetry implements RouterListener {
   private RouterTelemetry(OpenTelemetry openTelemetry, Collection<ProviderConfig> providers, LongSupplier nanoTime) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     this.metrics = new Instruments(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
+    this.metered = openTelemetry.getMeterProvider() != MeterProvider.noop();
     TextMapPropagator configured = openTelemetry.getPropagators().getTextMapPropagator();
     // without a configured propagator the client's traceparent still travels on to the upstream
     this.propagator = configured == TextMapPropagator.noop() ? W3CTraceContextPropagator.getInstance() : configured;
@@ -389,7 +393,9 @@ public final class RouterTelemetry implements RouterListener {
   public void callStart(CallInfo call) {
     CallTrace trace = calls.get(call, c -> open(c, null, Map.of(), OPERATION));
     trace.started = true;
-    metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, trace.operation));
+    if (metered) {
+      metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, trace.operation));
+    }
   }
 
   @Override
@@ -608,7 +614,16 @@ public final class RouterTelemetry implements RouterListener {
       span.setAttribute(Names.FALLBACKS, (long) trace.fallbacks);
     }
     span.end();
+    if (metered) {
+      record(trace, outcome, error, usage, served, elapsed);
+    }
+    if (requestLog.isInfoEnabled()) {
+      logLine(trace, outcome, error, usage, served, status, elapsed);
+    }
+  }
 
+  private void record(CallTrace trace, String outcome, LlmException error, Usage usage, AttemptTrace served,
+      long elapsed) {
     AttributesBuilder common = Attributes.builder()
         .put(Names.OPERATION, trace.operation)
         .put(Names.REQUEST_MODEL, modelOf(trace));
@@ -628,9 +643,6 @@ public final class RouterTelemetry implements RouterListener {
     if (usage != null && usage.totalTokens() > 0) {
       metrics.tokenUsage.record(usage.totalInputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "input").build());
       metrics.tokenUsage.record(usage.outputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "output").build());
-    }
-    if (requestLog.isInfoEnabled()) {
-      logLine(trace, outcome, error, usage, served, status, elapsed);
     }
   }
 
