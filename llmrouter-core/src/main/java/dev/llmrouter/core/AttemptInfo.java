@@ -109,11 +109,6 @@ public final class AttemptInfo {
     return decoded;
   }
 
-  /** Whether {@link #request()} is at hand without decoding anything. */
-  boolean requestDecoded() {
-    return request != null;
-  }
-
   /** Attempts are equal when they are the same attempt of the same call. */
   @Override
   public boolean equals(Object o) {

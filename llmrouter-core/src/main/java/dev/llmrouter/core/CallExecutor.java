@@ -201,11 +201,14 @@ final class CallExecutor {
 
   /** Passes over one group, with backoff between them, until one answers or retrying is pointless. */
   private <T> T runGroup(CallState state, ModelGroup group, AttemptRunner<T> runner) {
-    Execution<Object> execution = Execution.of(retryPolicy);
+    Execution<Object> execution = null; // made when a pass fails: most calls never need one
     while (true) {
       try {
         return runPass(state, group, new Pass(), runner);
       } catch (PassFailed failed) {
+        if (execution == null) {
+          execution = Execution.of(retryPolicy);
+        }
         execution.recordException(failed);
         if (execution.isComplete()) {
           throw new GroupGaveUp(failed.error, null);

@@ -74,6 +74,18 @@ final class CallRequest {
     return shell;
   }
 
+  /**
+   * The request for writing a late failure of a passthrough stream in the client's format: decoded when
+   * it can be, else model and stream flag (the body went upstream unread; the error event is still owed).
+   */
+  ChatRequest forErrors() {
+    try {
+      return get();
+    } catch (RuntimeException undecodable) {
+      return modelAndStream();
+    }
+  }
+
   /** The request as it goes to a deployment: the same, with {@code upstreamModel} for the model. */
   Supplier<ChatRequest> forModel(String upstreamModel) {
     return () -> {

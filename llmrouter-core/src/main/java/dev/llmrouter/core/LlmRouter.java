@@ -356,7 +356,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
           info::request, request.body(), NativeRequest.Operation.GENERATE, request.headers()), attempt.options);
       if (forwarded.isStream()) {
         CommittedBodyStream body = CommittedBodyStream.open(attempt, forwarded.bodyStream(), codec::newStreamDecoder,
-            () -> codec.newStreamEncoder(call.get()), () -> usageOrZero(forwarded.usage()));
+            () -> codec.newStreamEncoder(call.forErrors()), () -> usageOrZero(forwarded.usage()));
         return NativeResponse.stream(merge(forwarded.headers(), headers), body).withUsage(forwarded::usage);
       }
       attempt.commit(false);

@@ -118,6 +118,15 @@ class UndecodedPassthroughTest {
     }
   }
 
+  /** The in-band error of a broken stream needs an encoder, which would read the request: not this one. */
+  @Test
+  void aPassthroughStreamOfAnUndecodableBodyThatBreaksStillEndsWithTheErrorEvent() {
+    factory.script("claude", RecordingAdapterFactory.Outcome.resetAfter(2));
+    try (LlmRouter router = builder().build(); NativeResponse response = router.handle(anthropic("same|true"))) {
+      assertThat(text(response)).contains("forwarded same|true").endsWith("event: error\ndata: CONNECTION\n\n");
+    }
+  }
+
   @Test
   void aMalformedBodyThatRoutesToATranslationIsRefusedBeforeAnyUpstreamCall() {
     List<String> events = new CopyOnWriteArrayList<>();
