@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -58,39 +56,29 @@ public final class JsonSupport {
   }
 
   /**
-   * Only the top-level fields {@code names} of an upstream body, as a tree of those alone (the last of
-   * each, as a full parse keeps): a streaming pass that skips everything else unread, for the usage of a
-   * passthrough answer. The rest of the body is checked only as far as skipping it needs.
+   * Only the top-level field {@code name} of an upstream body, as an object of that field alone (the
+   * last one, as a full parse keeps): a byte scan finds it (see {@link ModelField}) and only its value is
+   * parsed, for the usage of a passthrough answer. The rest of the body is checked only for its structure.
    */
-  public static ObjectNode topLevelFields(byte[] body, String... names) {
+  public static ObjectNode topLevelField(byte[] body, String name) {
     ObjectNode found = NODES.objectNode();
-    try (JsonParser parser = MAPPER.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return found;
-      }
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
-        parser.nextToken();
-        if (contains(names, name)) {
-          found.set(name, (JsonNode) parser.readValueAsTree());
-        } else {
-          parser.skipChildren();
-        }
-      }
+    int[] span;
+    try {
+      span = ModelField.topLevelValue(body, name);
+    } catch (LlmException notAnObject) {
+      throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: "
+          + notAnObject.getMessage()).build();
+    }
+    if (span == null) {
       return found;
+    }
+    try {
+      found.set(name, MAPPER.readTree(body, span[0], span[1] - span[0]));
     } catch (JacksonException e) {
       throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: " + e.getOriginalMessage())
           .build();
     }
-  }
-
-  private static boolean contains(String[] names, String name) {
-    for (String candidate : names) {
-      if (candidate.equals(name)) {
-        return true;
-      }
-    }
-    return false;
+    return found;
   }
 
   /** Parses JSON text such as tool arguments or a schema, or returns {@code null} if it is not valid JSON. */

@@ -84,7 +84,7 @@ public final class ModelField {
    */
   public static RequestHead peek(byte[] body) {
     Scan scan = new Scan(body);
-    scan.streamToo = true;
+    scan.otherKey = STREAM;
     try {
       scan.run();
     } catch (LlmException notAnObject) {
@@ -106,14 +106,28 @@ public final class ModelField {
       model = new String(body, scan.valueStart + 1, scan.valueEnd - scan.valueStart - 2, StandardCharsets.UTF_8);
     }
     boolean stream = false;
-    if (scan.streamStart >= 0) {
-      if (Arrays.equals(body, scan.streamStart, scan.streamEnd, TRUE, 0, TRUE.length)) {
+    if (scan.otherStart >= 0) {
+      if (Arrays.equals(body, scan.otherStart, scan.otherEnd, TRUE, 0, TRUE.length)) {
         stream = true;
-      } else if (!Arrays.equals(body, scan.streamStart, scan.streamEnd, FALSE, 0, FALSE.length)) {
+      } else if (!Arrays.equals(body, scan.otherStart, scan.otherEnd, FALSE, 0, FALSE.length)) {
         return null;
       }
     }
     return new RequestHead(model, stream);
+  }
+
+  /**
+   * Where the value of the top-level field {@code name} lies in {@code body} ({@code [start, end)}, the
+   * last one when repeated, as a parser keeps), or {@code null} when the object has none: for reading one
+   * field of a body (the usage of an answer) without tokenizing the rest.
+   *
+   * @throws LlmException BAD_REQUEST when the body is not a JSON object
+   */
+  static int[] topLevelValue(byte[] body, String name) {
+    Scan scan = new Scan(body);
+    scan.otherKey = name.getBytes(StandardCharsets.UTF_8);
+    scan.run();
+    return scan.otherStart < 0 ? null : new int[] {scan.otherStart, scan.otherEnd};
   }
 
   /**
@@ -147,9 +161,10 @@ public final class ModelField {
     int valueEnd = -1;
     /** The last top-level model is an object or array, which no decoder takes for a model. */
     boolean lastModelNested;
-    boolean streamToo;
-    int streamStart = -1;
-    int streamEnd = -1;
+    /** A second top-level key whose (last) value to locate, or {@code null}. */
+    byte[] otherKey;
+    int otherStart = -1;
+    int otherEnd = -1;
     boolean empty;
     private byte[] nesting = new byte[16];
 
@@ -184,7 +199,7 @@ public final class ModelField {
         int keyStart = pos;
         skipString();
         boolean isModel = isKey(keyStart, pos, MODEL);
-        boolean isStream = streamToo && !isModel && isKey(keyStart, pos, STREAM);
+        boolean isOther = otherKey != null && !isModel && isKey(keyStart, pos, otherKey);
         skipWhitespace();
         if (at() != ':') {
           throw invalid("expected ':'");
@@ -201,9 +216,9 @@ public final class ModelField {
         if (isModel) {
           lastModelNested = first == '{' || first == '[';
         }
-        if (isStream) {
-          streamStart = start;
-          streamEnd = pos;
+        if (isOther) {
+          otherStart = start;
+          otherEnd = pos;
         }
         skipWhitespace();
         byte separator = at();
@@ -235,52 +250,71 @@ public final class ModelField {
       }
     }
 
-    /** Skips a nested object or array, checking that every bracket closes the one it should. */
+    /**
+     * Skips a nested object or array, checking that every bracket closes the one it should. The
+     * position lives in a local while scanning: this loop sees every byte of the body's messages and
+     * tools.
+     */
     private void skipContainer() {
+      byte[] bytes = body;
+      byte[] closers = nesting;
       int depth = 0;
+      int i = pos;
       while (true) {
-        byte b = at();
+        if (i >= bytes.length) {
+          pos = i;
+          throw incomplete();
+        }
+        byte b = bytes[i];
         if (!STRUCTURAL[b & 0xff]) {
-          pos++;
+          i++;
           continue;
         }
         if (b == '"') {
-          skipString();
+          i = stringEnd(i);
           continue;
         }
         if (b == '{' || b == '[') {
-          if (depth == nesting.length) {
-            nesting = Arrays.copyOf(nesting, depth * 2);
+          if (depth == closers.length) {
+            closers = Arrays.copyOf(closers, depth * 2);
+            nesting = closers;
           }
-          nesting[depth++] = b == '{' ? (byte) '}' : (byte) ']';
-        } else if (nesting[--depth] != b) {
+          closers[depth++] = b == '{' ? (byte) '}' : (byte) ']';
+        } else if (closers[--depth] != b) {
+          pos = i;
           throw invalid("mismatched '" + (char) b + "'");
         } else if (depth == 0) {
-          pos++;
+          pos = i + 1;
           return;
         }
-        pos++;
+        i++;
       }
     }
 
-    /**
-     * From the opening quote to just after the closing one. Most of a request is string content (the
-     * messages): eight bytes at a time are checked for a quote or a backslash before looking at single
-     * bytes.
-     */
+    /** From the opening quote to just after the closing one. */
     private void skipString() {
-      int i = pos + 1;
+      pos = stringEnd(pos);
+    }
+
+    /**
+     * Just after the closing quote of the string that opens at {@code quote}. Most of a request is
+     * string content (the messages): eight bytes at a time are checked for a quote or a backslash
+     * before looking at single bytes.
+     */
+    private int stringEnd(int quote) {
+      byte[] bytes = body;
+      int i = quote + 1;
       while (true) {
-        while (i + 8 <= body.length && !hasQuoteOrBackslash((long) LONGS.get(body, i))) {
+        while (i + 8 <= bytes.length && !hasQuoteOrBackslash((long) LONGS.get(bytes, i))) {
           i += 8;
         }
-        if (i >= body.length) {
+        if (i >= bytes.length) {
+          pos = i;
           throw incomplete();
         }
-        byte b = body[i];
+        byte b = bytes[i];
         if (b == '"') {
-          pos = i + 1;
-          return;
+          return i + 1;
         }
         i += b == '\\' ? 2 : 1;
       }

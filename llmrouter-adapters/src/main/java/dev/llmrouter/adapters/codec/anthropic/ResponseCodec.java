@@ -63,7 +63,7 @@ final class ResponseCodec {
   /** The usage of an answer, as {@link #decode} reads it, with nothing else of the body decoded. */
   static Usage decodeUsage(byte[] body) {
     JsonReader reader = JsonReader.UPSTREAM;
-    ObjectNode usageNode = reader.optionalObject(JsonSupport.topLevelFields(body, "usage"), "usage", "");
+    ObjectNode usageNode = reader.optionalObject(JsonSupport.topLevelField(body, "usage"), "usage", "");
     return usageNode == null ? Usage.ZERO : usage(usageNode, Usage.ZERO, "usage", reader);
   }
 

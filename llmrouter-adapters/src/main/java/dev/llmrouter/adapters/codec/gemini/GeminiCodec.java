@@ -122,7 +122,7 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
 
   @Override
   public Usage decodeUsage(byte[] body) {
-    return GeminiResponses.decodeUsage(JsonSupport.topLevelFields(body, "usageMetadata").get("usageMetadata"));
+    return GeminiResponses.decodeUsage(JsonSupport.topLevelField(body, "usageMetadata").get("usageMetadata"));
   }
 
   /**

@@ -86,7 +86,7 @@ public final class OpenAiChatCodec implements WireCodec {
 
   @Override
   public Usage decodeUsage(byte[] body) {
-    return ChatResponses.usage(JsonSupport.topLevelFields(body, "usage").get("usage"));
+    return ChatResponses.usage(JsonSupport.topLevelField(body, "usage").get("usage"));
   }
 
   @Override

@@ -136,7 +136,7 @@ public final class OpenAiResponsesCodec implements WireCodec {
 
   @Override
   public Usage decodeUsage(byte[] body) {
-    return ResponseObjects.readUsage(JsonSupport.topLevelFields(body, "usage").get("usage"));
+    return ResponseObjects.readUsage(JsonSupport.topLevelField(body, "usage").get("usage"));
   }
 
   @Override
