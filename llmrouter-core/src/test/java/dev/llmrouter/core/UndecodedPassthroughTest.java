@@ -16,6 +16,11 @@ import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.WireCodec;
 import dev.llmrouter.core.routing.SelectionStrategies;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -228,6 +233,21 @@ class UndecodedPassthroughTest {
     }
   }
 
+  /** A recording span wants the request's settings: then, and only then, the body is decoded for it. */
+  @Test
+  void aRecordingSpanGetsTheRequestSettingsOfAPassthroughCall() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .build();
+        LlmRouter router = builder().openTelemetry(otel).build()) {
+      assertThat(text(router.handle(anthropic("same|false|hi")))).isEqualTo("forwarded:same|false|hi");
+      assertThat(spans.getFinishedSpanItems()).hasSize(2).allSatisfy(span ->
+          assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.request.max_tokens"))).isEqualTo(64L));
+      assertThat(codec.decodes).hasValue(1);
+    }
+  }
+
   /** {@link LineCodec} with a scan of its {@code model|stream|} head, counting full decodes. */
   private static final class PeekingCodec implements WireCodec {
     private final LineCodec line;
@@ -246,7 +266,7 @@ class UndecodedPassthroughTest {
     @Override
     public ChatRequest decodeRequest(byte[] body) {
       decodes.incrementAndGet();
-      return line.decodeRequest(body);
+      return line.decodeRequest(body).toBuilder().maxTokens(64).build();
     }
 
     @Override

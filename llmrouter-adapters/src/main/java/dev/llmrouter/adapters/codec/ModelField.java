@@ -15,6 +15,10 @@ import tools.jackson.core.JacksonException;
  * as the client sent it. Used by passthrough, on every request: it finds the field with a scan of the
  * bytes (strings, nesting and separators) rather than a tokenizing parser, and copies the body once,
  * or not at all when the model is already the right one.
+ *
+ * <p>The same scan reads what routing needs of a request ({@link #peek}: model and stream flag) and
+ * finds one top-level field of an answer ({@link #topLevelValue}: its usage), so that passthrough never
+ * tokenizes a whole body.
  */
 public final class ModelField {
   private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
