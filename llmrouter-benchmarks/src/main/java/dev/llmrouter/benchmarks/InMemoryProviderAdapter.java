@@ -83,7 +83,7 @@ final class InMemoryProviderAdapter implements ProviderAdapter {
       TappedStream tapped = new TappedStream(upstream.replyChunks(), codec.newStreamDecoder());
       return NativeResponse.stream(SSE, tapped).withUsage(tapped::usage);
     }
-    Usage usage = count ? null : codec.decodeResponse(upstream.reply()).usage();
+    Usage usage = count ? null : codec.decodeUsage(upstream.reply());
     return NativeResponse.whole(200, JSON, upstream.reply()).withUsage(() -> usage);
   }
 

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Attempt {
   final AttemptInfo info;
   final ProviderAdapter adapter;
-  final ChatRequest request;
   final CallOptions options;
   private final DeploymentHealth health;
   private final CallExecutor executor;
@@ -32,13 +31,17 @@ final class Attempt {
       CallExecutor executor, long estimatedTokens) {
     this.info = info;
     this.adapter = adapter;
-    this.request = info.request();
     this.options = options;
     this.health = health;
     this.executor = executor;
     this.startNanos = executor.clock().nanoTime();
     this.estimatedTokens = estimatedTokens;
     health.attemptStarted(estimatedTokens);
+  }
+
+  /** The canonical request for this deployment; for passthrough, decoded from the client's body on first call. */
+  ChatRequest request() {
+    return info.request();
   }
 
   String provider() {

@@ -135,6 +135,11 @@ final class CallExecutor {
    *     when nothing answered
    */
   <T> T execute(CallInfo call, ChatRequest request, AttemptRunner<T> runner) {
+    return execute(call, CallRequest.of(request), runner);
+  }
+
+  /** As {@link #execute(CallInfo, ChatRequest, AttemptRunner)}, decoding the request only where an attempt needs it. */
+  <T> T execute(CallInfo call, CallRequest request, AttemptRunner<T> runner) {
     listeners.callStart(call);
     CallState state = new CallState(call, request);
     try {
@@ -205,11 +210,14 @@ final class CallExecutor {
 
   /** Passes over one group, with backoff between them, until one answers or retrying is pointless. */
   private <T> T runGroup(CallState state, ModelGroup group, AttemptRunner<T> runner) {
-    Execution<Object> execution = Execution.of(retryPolicy);
+    Execution<Object> execution = null; // made when a pass fails: most calls never need one
     while (true) {
       try {
         return runPass(state, group, new Pass(), runner);
       } catch (PassFailed failed) {
+        if (execution == null) {
+          execution = Execution.of(retryPolicy);
+        }
         execution.recordException(failed);
         if (execution.isComplete()) {
           throw new GroupGaveUp(failed.error, null);
@@ -242,8 +250,8 @@ final class CallExecutor {
       if (candidates.isEmpty()) {
         throw passFailed(state, group, pass);
       }
-      SelectionStrategy.Candidate picked =
-          strategy.select(group.name(), Collections.unmodifiableList(candidates), state.request);
+      SelectionStrategy.Candidate picked = strategy.select(group.name(), Collections.unmodifiableList(candidates),
+          strategy.readsRequestContent() ? state.request.get() : state.request.modelAndStream());
       if (picked == null) {
         throw new PassFailed(state.synthetic(LlmException.builder(ErrorKind.RATE_LIMITED,
             "every deployment of model group '" + group.name() + "' is at its requests- or tokens-per-minute limit")
@@ -261,12 +269,15 @@ final class CallExecutor {
         }
       }
       ProviderAdapter adapter = adapters.get(chosen.deployment.provider());
-      ChatRequest upstreamRequest = state.request.model().equals(chosen.upstreamModel)
-          ? state.request : state.request.toBuilder().model(chosen.upstreamModel).build();
       boolean passthrough = state.call.clientFormat() != null && adapter.wireFormat() == state.call.clientFormat();
+      if (!passthrough || chosen.deployment.tpm() > 0) {
+        // a translation (or the estimate below) reads the whole request: a body that cannot be decoded
+        // fails the call here, as the caller's error, before an attempt starts
+        state.request.get();
+      }
       AttemptInfo info = new AttemptInfo(state.call, ++state.attempts, group.name(), chosen.deployment.provider(),
           chosen.upstreamModel, key == null ? null : key.fingerprint(), adapter.wireFormat(), passthrough,
-          upstreamRequest);
+          state.request.forModel(chosen.upstreamModel));
       state.flushFailedAttempt(true);
       listeners.attemptStart(info);
       try {
@@ -292,7 +303,7 @@ final class CallExecutor {
         pass.exclude(chosen.id, null);
         continue;
       }
-      long estimatedTokens = chosen.deployment.tpm() > 0 ? TokenEstimator.estimateInput(upstreamRequest) : 0;
+      long estimatedTokens = chosen.deployment.tpm() > 0 ? TokenEstimator.estimateInput(info.request()) : 0;
       Attempt attempt = new Attempt(info, adapter,
           new CallOptions(state.call.requestId(), key, telemetry.upstreamHeaders(info), state.attemptTimeout()),
           chosen.health, this,
@@ -537,7 +548,7 @@ final class CallExecutor {
   /** The state of one call across groups and passes. */
   private final class CallState {
     final CallInfo call;
-    final ChatRequest request;
+    final CallRequest request;
     final long deadline;
     final boolean hasDeadline;
     final Set<String> refused = new HashSet<>();
@@ -552,7 +563,7 @@ final class CallExecutor {
     /** The call's end was already reported when a defect escaped. */
     boolean ended;
 
-    CallState(CallInfo call, ChatRequest request) {
+    CallState(CallInfo call, CallRequest request) {
       this.call = call;
       this.request = request;
       this.hasDeadline = retry.totalDeadline() != null;

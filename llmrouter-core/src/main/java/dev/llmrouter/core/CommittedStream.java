@@ -54,7 +54,7 @@ final class CommittedStream implements ChatStream {
    * @throws LlmException when the attempt failed before any content
    */
   static CommittedStream open(Attempt attempt, Consumer<ChatResponse> onComplete) {
-    ChatStream stream = attempt.adapter.stream(attempt.request, attempt.options);
+    ChatStream stream = attempt.adapter.stream(attempt.request(), attempt.options);
     WatchedIterator<StreamEvent> events;
     try {
       events = new WatchedIterator<>(stream.iterator(), stream, attempt.clock(), attempt.streamIdleTimeout(),

@@ -14,6 +14,7 @@ import dev.llmrouter.api.spi.EncodedError;
 import dev.llmrouter.api.spi.ForwardRequest;
 import dev.llmrouter.api.spi.ProviderAdapter;
 import dev.llmrouter.api.spi.ProviderAdapterFactory;
+import dev.llmrouter.api.spi.RequestHead;
 import dev.llmrouter.api.spi.SelectionStrategy;
 import dev.llmrouter.api.spi.TokenCountCodec;
 import dev.llmrouter.api.spi.WireCodec;
@@ -42,7 +43,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -289,6 +289,10 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       if (request.operation() == NativeRequest.Operation.COUNT_TOKENS) {
         return countTokens(codec, request, requestId);
       }
+      CallRequest routed = governance == null && cache == null ? routedByScan(codec, request) : null;
+      if (routed != null) {
+        return answerUndecoded(codec, request, requestId, routed);
+      }
       Admitted admitted = admit(withPathOverrides(codec.decodeRequest(request.body()), request), request.format(),
           credential(request), requestId);
       ChatRequest decoded = admitted.request;
@@ -299,8 +303,9 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         }
         boolean store = cacheable(decoded);
         Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
-        return governed(admitted.call, () -> executor.execute(admitted.call, decoded,
-            attempt -> nativeAnswer(attempt, request, decoded, codec, store ? admitted.partition : null, headers)));
+        CallRequest whole = CallRequest.of(decoded);
+        return governed(admitted.call, () -> executor.execute(admitted.call, whole,
+            attempt -> nativeAnswer(attempt, request, whole, codec, store ? admitted.partition : null, headers)));
       }
     } catch (LlmException e) {
       return errorResponse(codec, e);
@@ -312,29 +317,60 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     }
   }
 
+  /**
+   * The call's model and stream flag from a scan of the client's body, the rest decoded only when an
+   * attempt needs it (a translation, a selection strategy or listener that reads it); {@code null} when
+   * the format cannot tell them cheaply. Only without governance and cache, which read the whole request
+   * of every call. The scan checks the body's structure, not every value: a body that passes it but
+   * that the codec would refuse goes upstream as received when the attempt is passthrough, and the
+   * upstream's refusal (in the client's own format) is the answer; a translated attempt decodes it and
+   * answers with the codec's 400 before calling anyone.
+   */
+  private static CallRequest routedByScan(WireCodec codec, NativeRequest request) {
+    RequestHead head = codec.peekRequest(request.body());
+    if (head == null) {
+      return null;
+    }
+    String model = request.model() != null ? request.model() : head.model();
+    boolean stream = request.stream() != null ? request.stream() : head.stream();
+    if (model == null || model.isBlank()) {
+      return null; // the decoder says what is missing
+    }
+    return CallRequest.lazy(model, stream, () -> withPathOverrides(codec.decodeRequest(request.body()), request));
+  }
+
+  @SuppressWarnings("try") // the scope only has to be closed
+  private NativeResponse answerUndecoded(WireCodec codec, NativeRequest request, String requestId, CallRequest routed) {
+    CallInfo call = newCall(routed.model(), routed.stream(), request.format(), requestId);
+    try (Scope traced = executor.telemetry().begin(call, routed::get, request)) {
+      return executor.execute(call, routed, attempt -> nativeAnswer(attempt, request, routed, codec, null, Map.of()));
+    }
+  }
+
   /** One attempt of {@link #handle}: passthrough when the deployment speaks the client's format, else translation. */
-  private NativeResponse nativeAnswer(Attempt attempt, NativeRequest request, ChatRequest decoded, WireCodec codec,
+  private NativeResponse nativeAnswer(Attempt attempt, NativeRequest request, CallRequest call, WireCodec codec,
       String storeIn, Map<String, String> headers) {
     boolean store = storeIn != null;
     if (attempt.info.passthrough()) {
-      NativeResponse forwarded = attempt.adapter.forward(
-          new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.GENERATE, request.headers()),
-          attempt.options);
+      AttemptInfo info = attempt.info;
+      NativeResponse forwarded = attempt.adapter.forward(ForwardRequest.lazy(info.upstreamModel(), call.stream(),
+          info::request, request.body(), NativeRequest.Operation.GENERATE, request.headers()), attempt.options);
       if (forwarded.isStream()) {
         CommittedBodyStream body = CommittedBodyStream.open(attempt, forwarded.bodyStream(), codec::newStreamDecoder,
-            () -> codec.newStreamEncoder(decoded), () -> usageOrZero(forwarded.usage()));
+            () -> codec.newStreamEncoder(call.forErrors()), () -> usageOrZero(forwarded.usage()));
         return NativeResponse.stream(merge(forwarded.headers(), headers), body).withUsage(forwarded::usage);
       }
       attempt.commit(false);
       if (store) {
         ChatResponse answer = decodeForCache(codec, forwarded.body());
         if (answer != null) {
-          cache.put(storeIn, decoded, answer.toBuilder().provider(attempt.provider()).build());
+          cache.put(storeIn, call.get(), answer.toBuilder().provider(attempt.provider()).build());
         }
       }
       attempt.complete(usageOrZero(forwarded.usage()));
       return withHeaders(forwarded, headers);
     }
+    ChatRequest decoded = call.get();
     if (decoded.stream()) {
       CommittedStream events = CommittedStream.open(attempt, store ? answer -> cache.put(storeIn, decoded, answer) : null);
       EncodedEventStream encoded = new EncodedEventStream(events, codec.newStreamEncoder(decoded), attempt.provider());
@@ -358,7 +394,7 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
 
   /** One whole (non-streamed) attempt; stores the answer under {@code cacheKey} unless it is null. */
   private ChatResponse wholeAnswer(Attempt attempt, String partition, ChatRequest cacheKey) {
-    ChatResponse response = attempt.adapter.chat(attempt.request, attempt.options);
+    ChatResponse response = attempt.adapter.chat(attempt.request(), attempt.options);
     attempt.commit(false);
     ChatResponse answer = response.provider() == null ? response.toBuilder().provider(attempt.provider()).build() : response;
     attempt.responded(answer);
@@ -432,13 +468,13 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
       return executor.execute(call, decoded, attempt -> {
         if (attempt.info.passthrough()) {
           NativeResponse forwarded = attempt.adapter.forward(
-              new ForwardRequest(attempt.request, request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
+              new ForwardRequest(attempt.request(), request.body(), NativeRequest.Operation.COUNT_TOKENS, request.headers()),
               attempt.options);
           attempt.commit(false);
           attempt.complete(Usage.ZERO);
           return forwarded;
         }
-        OptionalLong upstream = attempt.adapter.countTokens(attempt.request, attempt.options);
+        OptionalLong upstream = attempt.adapter.countTokens(attempt.request(), attempt.options);
         attempt.commit(false);
         attempt.complete(Usage.ZERO);
         boolean estimated = upstream.isEmpty();
@@ -476,11 +512,14 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   /** @param requestId the client's id, or {@code null} for a new one */
   private CallInfo newCall(ChatRequest request, WireFormat clientFormat, String requestId) {
     Objects.requireNonNull(request, "request");
+    return newCall(request.model(), request.stream(), clientFormat, requestId);
+  }
+
+  private CallInfo newCall(String model, boolean stream, WireFormat clientFormat, String requestId) {
     if (closed.get()) {
       throw closedError();
     }
-    return new CallInfo(requestId != null ? requestId : UUID.randomUUID().toString(), request.model(),
-        request.stream(), clientFormat);
+    return new CallInfo(requestId != null ? requestId : RouterTelemetry.requestId(null), model, stream, clientFormat);
   }
 
   private static LlmException closedError() {

@@ -55,6 +55,32 @@ public final class JsonSupport {
     }
   }
 
+  /**
+   * Only the top-level field {@code name} of an upstream body, as an object of that field alone (the
+   * last one, as a full parse keeps): a byte scan finds it (see {@link ModelField}) and only its value is
+   * parsed, for the usage of a passthrough answer. The rest of the body is checked only for its structure.
+   */
+  public static ObjectNode topLevelField(byte[] body, String name) {
+    ObjectNode found = NODES.objectNode();
+    int[] span;
+    try {
+      span = ModelField.topLevelValue(body, name);
+    } catch (LlmException notAnObject) {
+      throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: "
+          + notAnObject.getMessage()).build();
+    }
+    if (span == null) {
+      return found;
+    }
+    try {
+      found.set(name, MAPPER.readTree(body, span[0], span[1] - span[0]));
+    } catch (JacksonException e) {
+      throw LlmException.builder(ErrorKind.UPSTREAM_SERVER, "upstream answered with invalid JSON: " + e.getOriginalMessage())
+          .build();
+    }
+    return found;
+  }
+
   /** Parses JSON text such as tool arguments or a schema, or returns {@code null} if it is not valid JSON. */
   public static JsonNode parseOrNull(String json) {
     if (json == null || json.isBlank()) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Response;
 import okio.BufferedSource;
@@ -33,7 +34,8 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
   private final Response response;
   private final BufferedSource body;
   private final StreamDecoder tap;
-  private final StreamEncoder errorEncoder;
+  /** Made only when the stream breaks: it needs the decoded request, which passthrough otherwise never builds. */
+  private final Supplier<StreamEncoder> errorEncoder;
   private final SseParser parser = new SseParser();
   private final AtomicBoolean iterated = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,7 +44,8 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
   private volatile boolean terminalSeen;
   private volatile long deliveredChars;
 
-  HttpForwardStream(String provider, Call call, Response response, StreamDecoder tap, StreamEncoder errorEncoder) {
+  HttpForwardStream(String provider, Call call, Response response, StreamDecoder tap,
+      Supplier<StreamEncoder> errorEncoder) {
     this.provider = provider;
     this.call = call;
     this.response = response;
@@ -116,7 +119,7 @@ final class HttpForwardStream implements NativeResponse.BodyStream {
 
   private byte[] errorChunk(IOException e) {
     StringBuilder text = new StringBuilder();
-    errorEncoder.encode(new StreamEvent.StreamError(UpstreamFailures.fromIo(provider, "stream", e)),
+    errorEncoder.get().encode(new StreamEvent.StreamError(UpstreamFailures.fromIo(provider, "stream", e)),
         sse -> text.append(sse.toWireText()));
     // a chunk may have ended mid-line: start the error on a fresh event
     return ("\n\n" + text).getBytes(StandardCharsets.UTF_8);

@@ -139,7 +139,7 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     Call call = client.newCall(http);
     Response response = open(call, http, withClientHeaders);
     HttpForwardStream passthrough = new HttpForwardStream(
-        name, call, response, codec.newStreamDecoder(), codec.newStreamEncoder(forward.request()));
+        name, call, response, codec.newStreamDecoder(), () -> codec.newStreamEncoder(errorRequest(forward)));
     return NativeResponse.stream(contentType(response.header("content-type")), passthrough)
         .withUsage(passthrough::usage);
   }
@@ -169,9 +169,21 @@ public final class HttpProviderAdapter implements ProviderAdapter {
     return url;
   }
 
+  /**
+   * The request a stream encoder writes a late failure for. A body the codec cannot decode went
+   * upstream anyway (passthrough reads only its model): the error event is still owed to the client.
+   */
+  private static ChatRequest errorRequest(ForwardRequest forward) {
+    try {
+      return forward.request();
+    } catch (RuntimeException undecodable) {
+      return ChatRequest.builder().model(forward.upstreamModel()).stream(true).build();
+    }
+  }
+
   private Usage usageOf(byte[] body) {
     try {
-      return codec.decodeResponse(body).usage();
+      return codec.decodeUsage(body);
     } catch (RuntimeException notDecodable) {
       return null; // the client still gets the bytes; only accounting lacks a number
     }

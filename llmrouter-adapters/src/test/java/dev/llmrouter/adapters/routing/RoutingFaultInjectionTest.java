@@ -47,7 +47,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class RoutingFaultInjectionTest {
   /** Tries deployments in configuration order, so tests know who comes first. */
-  private static final SelectionStrategy IN_ORDER = (group, candidates, request) -> candidates.get(0);
+  private static final SelectionStrategy IN_ORDER = new SelectionStrategy() {
+    @Override
+    public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
+      return candidates.get(0);
+    }
+
+    @Override
+    public boolean readsRequestContent() {
+      return false; // so that passthrough calls stay undecoded, as with the stock strategies
+    }
+  };
   private static final Duration SHORT_READ_TIMEOUT = Duration.ofMillis(500);
 
   @StartStop private final MockWebServer serverA = new MockWebServer();
@@ -170,6 +180,55 @@ class RoutingFaultInjectionTest {
     String body = "{\"model\":\"" + model + "\",\"max_tokens\":256,\"stream\":true,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello in exactly three words.\"}]}";
     return NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build();
+  }
+
+  // ---- malformed bodies: passthrough reads only model and stream ----
+
+  /**
+   * Passthrough does not decode the body: one that routes (its model and stream read plainly) but that
+   * the Anthropic decoder would refuse goes to the Anthropic upstream as received, and the upstream's
+   * own 400 reaches the client in the Anthropic envelope, with the upstream's message.
+   */
+  @Test
+  void aMalformedBodyInPassthroughGetsTheUpstreamsOwnRefusalInTheClientsEnvelope() throws Exception {
+    serverB.enqueue(json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+        + "\"message\":\"messages: Input should be a valid list\"}}"));
+    String body = "{\"model\":\"claude-main\",\"max_tokens\":256,\"messages\":\"not a list\"}";
+    try (LlmRouter router = router();
+        NativeResponse response = router.handle(
+            NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"")
+          .contains("messages: Input should be a valid list");
+      assertThat(serverB.takeRequest().getBody().utf8()).isEqualTo(body.replace("claude-main", "claude-sonnet-4-6"));
+      assertThat(serverA.getRequestCount()).isZero(); // the request's own error is not failed over
+    }
+  }
+
+  /** Not JSON at all: the scan cannot route it, the decoder says what is wrong, nobody is called. */
+  @Test
+  void aBodyThatIsNotJsonIsRefusedByTheRouterInTheClientsEnvelope() {
+    String body = "{\"model\":\"claude-main\",\"messages\":[";
+    try (LlmRouter router = router();
+        NativeResponse response = router.handle(
+            NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"");
+      assertThat(serverB.getRequestCount()).isZero();
+    }
+  }
+
+  /** A translation needs the whole request: the router's decoder refuses the body before any call. */
+  @Test
+  void aMalformedBodyForATranslatedRouteIsRefusedByTheRouterBeforeAnyCall() {
+    String body = "{\"model\":\"solo\",\"max_tokens\":256,\"messages\":\"not a list\"}";
+    try (LlmRouter router = router();
+        NativeResponse response = router.handle(
+            NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8)).build())) {
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(body(response)).contains("\"type\":\"invalid_request_error\"").contains("messages");
+      assertThat(serverC.getRequestCount()).isZero();
+    }
   }
 
   // ---- rate limits and keys ----

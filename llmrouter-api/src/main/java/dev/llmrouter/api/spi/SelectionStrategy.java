@@ -26,6 +26,15 @@ public interface SelectionStrategy {
    */
   Candidate select(String group, List<Candidate> candidates, ChatRequest request);
 
+  /**
+   * Whether {@link #select} reads more of the request than its model and {@code stream()} flag. When it
+   * does not, a passthrough call hands it a request with only those two set and the client's body
+   * need not be decoded. The default is {@code true}: the strategy gets the whole request.
+   */
+  default boolean readsRequestContent() {
+    return true;
+  }
+
   /** A deployment as selection sees it: its configuration and live statistics. */
   interface Candidate {
 

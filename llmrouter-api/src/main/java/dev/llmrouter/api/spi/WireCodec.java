@@ -4,6 +4,7 @@ import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.Usage;
 import java.util.List;
 import java.util.function.Function;
 
@@ -32,6 +33,21 @@ public interface WireCodec {
    *     when the body is not valid JSON or misses a required field
    */
   ChatRequest decodeRequest(byte[] body);
+
+  /**
+   * What routing needs of a client's body — its model and stream switch — read without decoding the
+   * rest, so that a passthrough call never builds the canonical request. Must agree with
+   * {@link #decodeRequest}: same model, same stream flag, for every body that decodes. Returns
+   * {@code null} when it cannot tell cheaply (the router then decodes the whole body, which also names
+   * what is wrong with it). A body that only looks right here still goes upstream unchanged, whose
+   * answer to it reaches the client. The default returns {@code null}.
+   *
+   * @return the model ({@code null} for formats that carry it elsewhere, such as Gemini's URL) and the
+   *     stream flag, or {@code null}
+   */
+  default RequestHead peekRequest(byte[] body) {
+    return null;
+  }
 
   /**
    * Encodes a whole response for a client.
@@ -64,6 +80,16 @@ public interface WireCodec {
 
   /** Decodes an upstream's whole response. */
   ChatResponse decodeResponse(byte[] body);
+
+  /**
+   * The usage of an upstream's whole response, as {@code decodeResponse(body).usage()} reports it, for
+   * passthrough answers that are forwarded unread. Implementations read only the usage (a streaming
+   * parser that skips the rest); they may return a usage for a body {@code decodeResponse} would
+   * reject for reasons other than its usage. The default decodes the whole response.
+   */
+  default Usage decodeUsage(byte[] body) {
+    return decodeResponse(body).usage();
+  }
 
   /** A new decoder for one upstream stream. */
   StreamDecoder newStreamDecoder();

@@ -9,6 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LeastBusyStrategy implements SelectionStrategy {
 
   @Override
+  public boolean readsRequestContent() {
+    return false;
+  }
+
+  @Override
   public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
     int least = Integer.MAX_VALUE;
     for (Candidate candidate : candidates) {

@@ -13,6 +13,11 @@ final class LowestCostStrategy implements SelectionStrategy {
   }
 
   @Override
+  public boolean readsRequestContent() {
+    return false;
+  }
+
+  @Override
   public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
     Candidate best = candidates.get(0);
     double bestPrice = price.applyAsDouble(best);

@@ -8,6 +8,11 @@ import java.util.List;
 final class LowestLatencyStrategy implements SelectionStrategy {
 
   @Override
+  public boolean readsRequestContent() {
+    return false;
+  }
+
+  @Override
   public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
     Candidate best = null;
     Duration bestLatency = null;

@@ -11,6 +11,11 @@ final class RoundRobinStrategy implements SelectionStrategy {
   private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
   @Override
+  public boolean readsRequestContent() {
+    return false;
+  }
+
+  @Override
   public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
     int turn = turns.computeIfAbsent(group, g -> new AtomicInteger()).getAndIncrement();
     return candidates.get(Math.floorMod(turn, candidates.size()));

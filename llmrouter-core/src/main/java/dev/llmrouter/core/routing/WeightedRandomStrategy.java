@@ -14,6 +14,11 @@ final class WeightedRandomStrategy implements SelectionStrategy {
   }
 
   @Override
+  public boolean readsRequestContent() {
+    return false;
+  }
+
+  @Override
   public Candidate select(String group, List<Candidate> candidates, ChatRequest request) {
     return pick(candidates, random == null ? ThreadLocalRandom.current() : random);
   }

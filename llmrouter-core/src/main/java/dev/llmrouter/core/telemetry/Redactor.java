@@ -45,6 +45,26 @@ final class Redactor {
     this.secrets = masks;
   }
 
+  /**
+   * Whether {@link #CREDENTIAL} can match: each of its header names contains "authorization" or both
+   * "api" and "key", and its other branch "bearer". Most texts (a model name on every call) have none
+   * of them, and this check is far cheaper than running the pattern.
+   */
+  static boolean mayHoldCredential(String text) {
+    return containsIgnoreCase(text, "authorization") || containsIgnoreCase(text, "bearer")
+        || containsIgnoreCase(text, "api") && containsIgnoreCase(text, "key");
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerCaseWord) {
+    int last = text.length() - lowerCaseWord.length();
+    for (int i = 0; i <= last; i++) {
+      if (text.regionMatches(true, i, lowerCaseWord, 0, lowerCaseWord.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
@@ -54,6 +74,9 @@ final class Redactor {
       if (masked.contains(secret.getKey())) {
         masked = masked.replace(secret.getKey(), secret.getValue());
       }
+    }
+    if (!mayHoldCredential(masked)) {
+      return masked;
     }
     Matcher matcher = CREDENTIAL.matcher(masked);
     if (!matcher.find()) {

@@ -42,8 +42,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -88,7 +89,6 @@ public final class RouterTelemetry implements RouterListener {
   private static final String COUNT_TOKENS = "count_tokens";
   /** The upstream type that marks an {@link #internalError}: no upstream uses it. */
   private static final String INTERNAL_ERROR = "llmrouter_internal_error";
-  private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(RouterTelemetry.class);
   private static final Logger requestLog = LoggerFactory.getLogger(REQUEST_LOGGER);
   private static final Logger bodyLog = LoggerFactory.getLogger(BODY_LOGGER);
@@ -108,6 +108,8 @@ public final class RouterTelemetry implements RouterListener {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final Instruments metrics;
+  /** False with the no-op meter provider: the per-call attribute sets would be built for nothing. */
+  private final boolean metered;
   private final Redactor redactor;
   private final Map<String, String> systems;
   private final LongSupplier nanoTime;
@@ -118,6 +120,7 @@ public final class RouterTelemetry implements RouterListener {
       LongSupplier nanoTime) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     this.metrics = new Instruments(meters.get(INSTRUMENTATION_SCOPE));
+    this.metered = meters != MeterProvider.noop();
     TextMapPropagator configured = openTelemetry.getPropagators().getTextMapPropagator();
     // without a configured propagator the client's traceparent still travels on to the upstream
     this.propagator = configured == TextMapPropagator.noop() ? W3CTraceContextPropagator.getInstance() : configured;
@@ -189,7 +192,34 @@ public final class RouterTelemetry implements RouterListener {
 
   /** The client's request id when it is a sane token, else a new one. */
   public static String requestId(String offered) {
-    return offered != null && SANE_REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    return offered != null && sane(offered) ? offered : newRequestId();
+  }
+
+  /** 1–128 of {@code A-Z a-z 0-9 . _ : -}: safe in a header, a log line and a span. */
+  private static boolean sane(String id) {
+    int length = id.length();
+    if (length == 0 || length > 128) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A random (version 4 form) UUID from {@link ThreadLocalRandom}: a request id must be unique, not
+   * unguessable, and {@code UUID.randomUUID()} takes the shared {@code SecureRandom} on every call.
+   */
+  private static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = random.nextLong() & ~0xF000L | 0x4000L;
+    long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /**
@@ -199,6 +229,14 @@ public final class RouterTelemetry implements RouterListener {
    * @param from the client's native request, whose {@code traceparent} the span continues, or {@code null}
    */
   public Scope begin(CallInfo call, ChatRequest request, NativeRequest from) {
+    return begin(call, request == null ? null : () -> request, from);
+  }
+
+  /**
+   * As {@link #begin(CallInfo, ChatRequest, NativeRequest)}, reading the request only when the span
+   * records or the body log is on: a passthrough call need not decode the client's body for telemetry.
+   */
+  public Scope begin(CallInfo call, Supplier<ChatRequest> request, NativeRequest from) {
     try {
       String operation = from != null && from.operation() == NativeRequest.Operation.COUNT_TOKENS ? COUNT_TOKENS : OPERATION;
       CallTrace trace = calls.get(call, c -> open(c, request, from == null ? Map.of() : from.headers(), operation));
@@ -222,7 +260,8 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
-  private CallTrace open(CallInfo call, ChatRequest request, Map<String, String> clientHeaders, String operation) {
+  private CallTrace open(CallInfo call, Supplier<ChatRequest> request, Map<String, String> clientHeaders,
+      String operation) {
     Context current = Context.current();
     Context parent = clientHeaders.isEmpty() || Span.fromContext(current).getSpanContext().isValid()
         ? current : propagator.extract(current, clientHeaders, HEADERS);
@@ -236,23 +275,44 @@ public final class RouterTelemetry implements RouterListener {
     if (call.clientFormat() != null) {
       builder.setAttribute(Names.CLIENT_FORMAT, call.clientFormat().id());
     }
-    if (request != null) {
-      settings(builder, request.settings());
-    }
     Span span = builder.startSpan();
+    if (request != null) {
+      settings(span, request);
+    }
     return new CallTrace(call.requestId(), operation, call.model(), call.stream(),
         call.clientFormat() == null ? null : call.clientFormat().id(), span, parent.with(span), nanoTime.getAsLong());
   }
 
-  private static void settings(SpanBuilder builder, GenerationSettings settings) {
+  /**
+   * The request's generation settings on a recording span. Set after the span started, because
+   * reading them may decode a passthrough body, which only a recording span is worth.
+   */
+  private static void settings(Span span, Supplier<ChatRequest> request) {
+    if (!span.isRecording()) {
+      return;
+    }
+    ChatRequest decoded = decoded(request);
+    if (decoded == null) {
+      return;
+    }
+    GenerationSettings settings = decoded.settings();
     if (settings.maxTokens() != null) {
-      builder.setAttribute(Names.MAX_TOKENS, settings.maxTokens().longValue());
+      span.setAttribute(Names.MAX_TOKENS, settings.maxTokens().longValue());
     }
     if (settings.temperature() != null) {
-      builder.setAttribute(Names.TEMPERATURE, settings.temperature());
+      span.setAttribute(Names.TEMPERATURE, settings.temperature());
     }
     if (settings.topP() != null) {
-      builder.setAttribute(Names.TOP_P, settings.topP());
+      span.setAttribute(Names.TOP_P, settings.topP());
+    }
+  }
+
+  /** The request, or {@code null} when a passthrough body cannot be decoded (the upstream judges it). */
+  private static ChatRequest decoded(Supplier<ChatRequest> request) {
+    try {
+      return request.get();
+    } catch (LlmException undecodable) {
+      return null;
     }
   }
 
@@ -374,7 +434,9 @@ public final class RouterTelemetry implements RouterListener {
   public void callStart(CallInfo call) {
     CallTrace trace = calls.get(call, c -> open(c, null, Map.of(), OPERATION));
     trace.started = true;
-    metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, trace.operation));
+    if (metered) {
+      metrics.activeRequests.add(1, Attributes.of(Names.OPERATION, trace.operation));
+    }
   }
 
   @Override
@@ -415,8 +477,8 @@ public final class RouterTelemetry implements RouterListener {
     if (call.lastFailure != null) {
       builder.setAttribute(Names.RETRY_REASON, call.lastFailure);
     }
-    settings(builder, attempt.request().settings());
     Span span = builder.startSpan();
+    settings(span, attempt::request);
     call.attempts.put(attempt.number(),
         new AttemptTrace(span, call.context.with(span), attempt.provider(), system, attempt.upstreamModel()));
   }
@@ -594,7 +656,21 @@ public final class RouterTelemetry implements RouterListener {
       span.setAttribute(Names.FALLBACKS, (long) trace.fallbacks);
     }
     span.end();
+    if (metered) {
+      record(trace, outcome, error, usage, served, elapsed);
+    }
+    // taken even when the line is off: a call's line stands for the front end's
+    String http = MDC.get(MDC_HTTP_REQUEST);
+    if (http != null) {
+      MDC.remove(MDC_HTTP_REQUEST);
+    }
+    if (requestLog.isInfoEnabled()) {
+      logLine(trace, outcome, error, usage, served, status, elapsed, http);
+    }
+  }
 
+  private void record(CallTrace trace, String outcome, LlmException error, Usage usage, AttemptTrace served,
+      long elapsed) {
     AttributesBuilder common = Attributes.builder()
         .put(Names.OPERATION, trace.operation)
         .put(Names.REQUEST_MODEL, modelOf(trace));
@@ -614,14 +690,6 @@ public final class RouterTelemetry implements RouterListener {
     if (usage != null && usage.totalTokens() > 0) {
       metrics.tokenUsage.record(usage.totalInputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "input").build());
       metrics.tokenUsage.record(usage.outputTokens(), base.toBuilder().put(Names.TOKEN_TYPE, "output").build());
-    }
-    // taken even when the line is off: a call's line stands for the front end's
-    String http = MDC.get(MDC_HTTP_REQUEST);
-    if (http != null) {
-      MDC.remove(MDC_HTTP_REQUEST);
-    }
-    if (requestLog.isInfoEnabled()) {
-      logLine(trace, outcome, error, usage, served, status, elapsed, http);
     }
   }
 
@@ -675,10 +743,11 @@ public final class RouterTelemetry implements RouterListener {
     }
   }
 
-  private void logRequestBody(CallTrace trace, ChatRequest request, NativeRequest from) {
+  private void logRequestBody(CallTrace trace, Supplier<ChatRequest> decoder, NativeRequest from) {
     String body;
-    if (from != null) {
-      body = new String(from.body(), StandardCharsets.UTF_8);
+    ChatRequest request = from != null || decoder == null ? null : decoded(decoder);
+    if (from != null || request == null) {
+      body = from == null ? "" : new String(from.body(), StandardCharsets.UTF_8);
     } else {
       StringBuilder text = new StringBuilder();
       if (!request.systemText().isEmpty()) {

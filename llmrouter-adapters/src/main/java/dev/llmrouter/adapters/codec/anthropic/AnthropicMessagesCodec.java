@@ -1,12 +1,15 @@
 package dev.llmrouter.adapters.codec.anthropic;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ModelField;
 import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.RequestHead;
 import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.TokenCountCodec;
@@ -75,6 +78,16 @@ public final class AnthropicMessagesCodec implements WireCodec, TokenCountCodec 
   @Override
   public ChatResponse decodeResponse(byte[] body) {
     return ResponseCodec.decode(body);
+  }
+
+  @Override
+  public Usage decodeUsage(byte[] body) {
+    return ResponseCodec.decodeUsage(body);
+  }
+
+  @Override
+  public RequestHead peekRequest(byte[] body) {
+    return ModelField.peek(body);
   }
 
   @Override

@@ -57,7 +57,13 @@ final class JsonReader {
   /** The object at {@code field}, or {@code null} when absent or JSON null. */
   ObjectNode optionalObject(JsonNode parent, String field, String parentPath) {
     JsonNode value = present(parent, field);
-    return value == null ? null : object(value, path(parentPath, field));
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof ObjectNode object) {
+      return object;
+    }
+    throw invalid(path(parentPath, field), "expected an object"); // the path only on the error path
   }
 
   ArrayNode requiredArray(JsonNode parent, String field, String parentPath) {

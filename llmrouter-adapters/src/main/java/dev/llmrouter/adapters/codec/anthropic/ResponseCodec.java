@@ -60,6 +60,13 @@ final class ResponseCodec {
         .build();
   }
 
+  /** The usage of an answer, as {@link #decode} reads it, with nothing else of the body decoded. */
+  static Usage decodeUsage(byte[] body) {
+    JsonReader reader = JsonReader.UPSTREAM;
+    ObjectNode usageNode = reader.optionalObject(JsonSupport.topLevelField(body, "usage"), "usage", "");
+    return usageNode == null ? Usage.ZERO : usage(usageNode, Usage.ZERO, "usage", reader);
+  }
+
   /**
    * Anthropic usage on top of {@code previous}: fields the node leaves out keep their previous value
    * ({@code message_delta} may carry only {@code output_tokens}).

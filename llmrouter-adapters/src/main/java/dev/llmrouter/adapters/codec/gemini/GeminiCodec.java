@@ -1,21 +1,24 @@
 package dev.llmrouter.adapters.codec.gemini;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ModelField;
 import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.adapters.codec.gemini.GeminiJson.Source;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.RequestHead;
 import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.TokenCountCodec;
 import dev.llmrouter.api.spi.WireCodec;
 import java.util.List;
 import java.util.function.Function;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -115,6 +118,28 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
       throw GeminiErrors.fromError(error, 0, null);
     }
     return GeminiResponses.decode(node);
+  }
+
+  @Override
+  public Usage decodeUsage(byte[] body) {
+    return GeminiResponses.decodeUsage(JsonSupport.topLevelField(body, "usageMetadata").get("usageMetadata"));
+  }
+
+  /**
+   * The body's own model (or {@value #PLACEHOLDER_MODEL}) and {@code stream} false, as
+   * {@link #decodeRequest(byte[])} reads them: the proxy's path gives both for real calls.
+   */
+  @Override
+  public RequestHead peekRequest(byte[] body) {
+    RequestHead head = ModelField.peek(body);
+    if (head == null) {
+      return null;
+    }
+    String fromBody = head.model();
+    if (fromBody == null || fromBody.isBlank()) {
+      return new RequestHead(PLACEHOLDER_MODEL, false);
+    }
+    return new RequestHead(fromBody.startsWith("models/") ? fromBody.substring("models/".length()) : fromBody, false);
   }
 
   @Override

@@ -62,7 +62,7 @@ final class GeminiResponses {
 
     JsonNode usage = response.get("usageMetadata");
     if (usage instanceof ObjectNode usageObject) {
-      builder.usage(usage(usageObject));
+      builder.usage(decodeUsage(usageObject));
       ObjectNode usageRest = GeminiJson.remainder(usageObject, USAGE_KEYS);
       if (usageRest != null) {
         extras.set("usageMetadata", usageRest);
@@ -152,6 +152,11 @@ final class GeminiResponses {
   }
 
   /** {@code promptTokenCount} includes cached tokens; {@code candidatesTokenCount} excludes thoughts. */
+  /** The usage of a response's {@code usageMetadata} (absent or not an object: none). */
+  static Usage decodeUsage(JsonNode usageMetadata) {
+    return usageMetadata instanceof ObjectNode ? usage(usageMetadata) : Usage.ZERO;
+  }
+
   static Usage usage(JsonNode usage) {
     long prompt = GeminiJson.count(usage, "promptTokenCount");
     long cached = Math.min(prompt, GeminiJson.count(usage, "cachedContentTokenCount"));

@@ -1,11 +1,15 @@
 package dev.llmrouter.adapters.codec.openai;
 
+import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ModelField;
 import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.error.LlmException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.RequestHead;
 import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.WireCodec;
@@ -78,6 +82,16 @@ public final class OpenAiChatCodec implements WireCodec {
   @Override
   public ChatResponse decodeResponse(byte[] body) {
     return ChatResponses.decode(body);
+  }
+
+  @Override
+  public Usage decodeUsage(byte[] body) {
+    return ChatResponses.usage(JsonSupport.topLevelField(body, "usage").get("usage"));
+  }
+
+  @Override
+  public RequestHead peekRequest(byte[] body) {
+    return ModelField.peek(body);
   }
 
   @Override

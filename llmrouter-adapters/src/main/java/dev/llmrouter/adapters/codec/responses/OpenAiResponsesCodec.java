@@ -1,6 +1,7 @@
 package dev.llmrouter.adapters.codec.responses;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
+import dev.llmrouter.adapters.codec.ModelField;
 import dev.llmrouter.adapters.codec.ToolNames;
 import dev.llmrouter.adapters.codec.openai.OpenAiModelList;
 import dev.llmrouter.adapters.codec.responses.Items.Source;
@@ -11,7 +12,9 @@ import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentBlock;
 import dev.llmrouter.api.model.ToolCallBlock;
+import dev.llmrouter.api.model.Usage;
 import dev.llmrouter.api.spi.EncodedError;
+import dev.llmrouter.api.spi.RequestHead;
 import dev.llmrouter.api.spi.StreamDecoder;
 import dev.llmrouter.api.spi.StreamEncoder;
 import dev.llmrouter.api.spi.WireCodec;
@@ -129,6 +132,16 @@ public final class OpenAiResponsesCodec implements WireCodec {
 
   private static LlmException upstreamError(String message) {
     return LlmException.builder(ErrorKind.UPSTREAM_SERVER, message).build();
+  }
+
+  @Override
+  public Usage decodeUsage(byte[] body) {
+    return ResponseObjects.readUsage(JsonSupport.topLevelField(body, "usage").get("usage"));
+  }
+
+  @Override
+  public RequestHead peekRequest(byte[] body) {
+    return ModelField.peek(body);
   }
 
   @Override

@@ -1,0 +1,96 @@
+package dev.llmrouter.core;
+
+import dev.llmrouter.api.model.ChatRequest;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The request of one call as the executor routes it: the model and stream flag at once, the canonical
+ * request only when something reads it. A passthrough call of {@link LlmRouter#handle} knows the first
+ * two from a scan of the client's body, and decodes the body only for a translated attempt, a
+ * selection strategy or listener that reads it, or a tokens-per-minute estimate.
+ */
+final class CallRequest {
+  private final String model;
+  private final boolean stream;
+  private Supplier<ChatRequest> decoder;
+  private volatile ChatRequest decoded;
+  private ChatRequest shell;
+
+  private CallRequest(String model, boolean stream, Supplier<ChatRequest> decoder, ChatRequest decoded) {
+    this.model = model;
+    this.stream = stream;
+    this.decoder = decoder;
+    this.decoded = decoded;
+  }
+
+  static CallRequest of(ChatRequest request) {
+    return new CallRequest(request.model(), request.stream(), null, request);
+  }
+
+  /** @param decoder the whole request; its model and stream flag must be {@code model} and {@code stream} */
+  static CallRequest lazy(String model, boolean stream, Supplier<ChatRequest> decoder) {
+    return new CallRequest(Objects.requireNonNull(model, "model"), stream, Objects.requireNonNull(decoder, "decoder"),
+        null);
+  }
+
+  String model() {
+    return model;
+  }
+
+  boolean stream() {
+    return stream;
+  }
+
+  /**
+   * The canonical request, decoded on first call.
+   *
+   * @throws dev.llmrouter.api.error.LlmException BAD_REQUEST when the client's body cannot be decoded
+   */
+  ChatRequest get() {
+    ChatRequest request = decoded;
+    if (request == null) {
+      synchronized (this) {
+        request = decoded;
+        if (request == null) {
+          request = decoder.get();
+          decoder = null;
+          decoded = request;
+        }
+      }
+    }
+    return request;
+  }
+
+  /** The decoded request when it is, else one with only the model and stream flag (for readers of just those). */
+  ChatRequest modelAndStream() {
+    ChatRequest request = decoded;
+    if (request != null) {
+      return request;
+    }
+    if (shell == null) {
+      shell = ChatRequest.builder().model(model).stream(stream).build();
+    }
+    return shell;
+  }
+
+  /**
+   * The request for writing a late failure of a passthrough stream in the client's format: decoded when
+   * it can be, else model and stream flag (the body went upstream unread; the error event is still owed).
+   */
+  ChatRequest forErrors() {
+    try {
+      return get();
+    } catch (RuntimeException undecodable) {
+      return modelAndStream();
+    }
+  }
+
+  /** The request as it goes to a deployment: the same, with {@code upstreamModel} for the model. */
+  Supplier<ChatRequest> forModel(String upstreamModel) {
+    return () -> {
+      ChatRequest request = get();
+      return request.model().equals(upstreamModel) ? request : request.toBuilder().model(upstreamModel).build();
+    };
+  }
+}
