@@ -220,15 +220,20 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   }
 
   /** A call after governance admitted it: the request to run and the cache partition of its caller. */
-  private record Admitted(CallInfo call, ChatRequest request, String partition) {}
+  /**
+   * A call after governance admitted it: the request to run, the cache partition of its caller, and
+   * whether admission changed {@code max_tokens} (a policy cap), which a passthrough body must then carry.
+   */
+  private record Admitted(CallInfo call, ChatRequest request, String partition, boolean maxTokensChanged) {}
 
   private Admitted admit(ChatRequest request, WireFormat clientFormat, String credential, String requestId) {
     CallInfo call = newCall(request, clientFormat, requestId);
     if (governance == null) {
-      return new Admitted(call, request, "");
+      return new Admitted(call, request, "", false);
     }
     Governance.Admission admission = governance.admit(call, credential, request, this::upstreamModels);
-    return new Admitted(call, admission.request(), admission.cachePartition());
+    return new Admitted(call, admission.request(), admission.cachePartition(),
+        !Objects.equals(request.settings().maxTokens(), admission.request().settings().maxTokens()));
   }
 
   private List<String> upstreamModels(String model) {
@@ -305,7 +310,8 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
         Map<String, String> headers = store ? Map.of(CACHE_HEADER, "miss") : Map.of();
         CallRequest whole = CallRequest.of(decoded);
         return governed(admitted.call, () -> executor.execute(admitted.call, whole,
-            attempt -> nativeAnswer(attempt, request, whole, codec, store ? admitted.partition : null, headers)));
+            attempt -> nativeAnswer(attempt, request, whole, codec, store ? admitted.partition : null, headers,
+                admitted.maxTokensChanged)));
       }
     } catch (LlmException e) {
       return errorResponse(codec, e);
@@ -343,18 +349,19 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
   private NativeResponse answerUndecoded(WireCodec codec, NativeRequest request, String requestId, CallRequest routed) {
     CallInfo call = newCall(routed.model(), routed.stream(), request.format(), requestId);
     try (Scope traced = executor.telemetry().begin(call, routed::get, request)) {
-      return executor.execute(call, routed, attempt -> nativeAnswer(attempt, request, routed, codec, null, Map.of()));
+      return executor.execute(call, routed, attempt -> nativeAnswer(attempt, request, routed, codec, null, Map.of(), false));
     }
   }
 
   /** One attempt of {@link #handle}: passthrough when the deployment speaks the client's format, else translation. */
   private NativeResponse nativeAnswer(Attempt attempt, NativeRequest request, CallRequest call, WireCodec codec,
-      String storeIn, Map<String, String> headers) {
+      String storeIn, Map<String, String> headers, boolean maxTokensChanged) {
     boolean store = storeIn != null;
     if (attempt.info.passthrough()) {
       AttemptInfo info = attempt.info;
+      byte[] sent = maxTokensChanged ? withMaxTokens(codec, request.body(), call.get()) : request.body();
       NativeResponse forwarded = attempt.adapter.forward(ForwardRequest.lazy(info.upstreamModel(), call.stream(),
-          info::request, request.body(), NativeRequest.Operation.GENERATE, request.headers()), attempt.options);
+          info::request, sent, NativeRequest.Operation.GENERATE, request.headers()), attempt.options);
       if (forwarded.isStream()) {
         CommittedBodyStream body = CommittedBodyStream.open(attempt, forwarded.bodyStream(), codec::newStreamDecoder,
             () -> codec.newStreamEncoder(call.forErrors()), () -> usageOrZero(forwarded.usage()));
@@ -403,6 +410,16 @@ public final class LlmRouter implements LlmClient, AutoCloseable {
     }
     attempt.complete(answer.usage());
     return answer;
+  }
+
+  /** The client's body with the {@code max_tokens} admission set (a policy cap), written by its own codec. */
+  private static byte[] withMaxTokens(WireCodec codec, byte[] body, ChatRequest admitted) {
+    byte[] capped = codec.withMaxTokens(body, admitted.settings().maxTokens());
+    if (capped == null) {
+      throw LlmException.builder(ErrorKind.PERMISSION_DENIED, "max_tokens is above the llmrouter policy cap of "
+          + admitted.settings().maxTokens() + " and a " + codec.format().id() + " body cannot be rewritten").build();
+    }
+    return capped;
   }
 
   /** The format's decoder reads the passthrough body only to cache it; a body it cannot read is not cached. */

@@ -44,6 +44,16 @@ public final class JsonSupport {
     return object;
   }
 
+  /**
+   * A client's request body after {@code edit}, re-serialized: every field the edit leaves alone keeps
+   * its JSON value (key order included), not its bytes.
+   */
+  public static byte[] rewriteRequest(byte[] body, java.util.function.Consumer<ObjectNode> edit) {
+    ObjectNode root = parseRequestObject(body);
+    edit.accept(root);
+    return MAPPER.writeValueAsBytes(root);
+  }
+
   /** Parses an upstream body; a malformed one is an upstream failure, not the caller's. */
   public static JsonNode parseUpstream(byte[] body) {
     try {

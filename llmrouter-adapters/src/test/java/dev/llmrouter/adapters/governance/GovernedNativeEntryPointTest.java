@@ -155,6 +155,27 @@ class GovernedNativeEntryPointTest {
   }
 
   @Test
+  void aPassthroughBodyAboveTheMaxTokensCapGoesUpLoweredWithEverythingElseKept() throws Exception {
+    Governance governance = governance().policy(Policy.builder().maxTokens(64).build()).build();
+    String key = governance.keys().mint(KeySpec.builder().build()).secret();
+    anthropic.enqueue(new MockResponse.Builder().addHeader("content-type", "application/json")
+        .body(Fixtures.text("anthropic/01-simple-text.response.json")).build());
+    String body = "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":4096,\"metadata\":{\"user_id\":\"u-1\"},"
+        + "\"future_field\":{\"keep\":[1,2.5,\"é\"]},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    try (LlmRouter router = router(governance);
+        NativeResponse response = router.handle(NativeRequest.builder(WireFormat.ANTHROPIC_MESSAGES,
+            body.getBytes(StandardCharsets.UTF_8)).header("x-api-key", key).build())) {
+      assertThat(response.status()).isEqualTo(200);
+    }
+    tools.jackson.databind.JsonNode sent = tools.jackson.databind.json.JsonMapper.builder().build()
+        .readTree(anthropic.takeRequest().getBody().utf8());
+    assertThat(sent.get("max_tokens").asInt()).isEqualTo(64);
+    assertThat(sent.at("/future_field/keep").toString()).isEqualTo("[1,2.5,\"é\"]");
+    assertThat(sent.at("/metadata/user_id").asString()).isEqualTo("u-1");
+    assertThat(sent.at("/messages/0/content").asString()).isEqualTo("hi");
+  }
+
+  @Test
   void deniedToolIsA403NamingTheRule() {
     Governance governance = governance().policy(Policy.builder().denyTool("^get_weather$").build()).build();
     String key = governance.keys().mint(KeySpec.builder().build()).secret();

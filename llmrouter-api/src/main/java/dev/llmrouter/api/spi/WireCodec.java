@@ -82,6 +82,18 @@ public interface WireCodec {
   ChatResponse decodeResponse(byte[] body);
 
   /**
+   * A client's request body with its output-token limit set to {@code maxTokens}, every other field as
+   * received (re-serialized: the same JSON values, not the same bytes): how a policy's cap reaches a
+   * passthrough call, whose body is otherwise forwarded untouched. {@code null} when the format cannot
+   * (the router then refuses the call rather than forward more than the cap).
+   *
+   * @throws dev.llmrouter.api.error.LlmException of kind BAD_REQUEST when the body is not a JSON object
+   */
+  default byte[] withMaxTokens(byte[] body, int maxTokens) {
+    return null;
+  }
+
+  /**
    * The usage of an upstream's whole response, as {@code decodeResponse(body).usage()} reports it, for
    * passthrough answers that are forwarded unread. Implementations read only the usage (a streaming
    * parser that skips the rest); they may return a usage for a body {@code decodeResponse} would

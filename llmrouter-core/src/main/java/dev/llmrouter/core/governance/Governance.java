@@ -323,7 +323,7 @@ public final class Governance {
       holds.add(new RateLimitStore.Hold(window("tpm:key:" + key.id(), now), tokens, key.tpm()));
     }
     acquire(holds, now);
-    CallLedger ledger = new CallLedger(principal, key, admitted, request.settings().maxTokens(), now);
+    CallLedger ledger = new CallLedger(principal, key, admitted, now);
     for (RateLimitStore.Hold hold : holds) {
       if (hold.counter().startsWith("tpm:")) {
         ledger.keyTokenCounter = hold.counter();
@@ -458,18 +458,16 @@ public final class Governance {
     final Principal principal;
     final VirtualKeyRecord key;
     final ChatRequest request;
-    final Integer askedMaxTokens;
     final Instant admitted;
     String keyTokenCounter;
     long keyTokens;
     AttemptHold attempt;
     boolean committed;
 
-    CallLedger(Principal principal, VirtualKeyRecord key, ChatRequest request, Integer askedMaxTokens, Instant admitted) {
+    CallLedger(Principal principal, VirtualKeyRecord key, ChatRequest request, Instant admitted) {
       this.principal = principal;
       this.key = key;
       this.request = request;
-      this.askedMaxTokens = askedMaxTokens;
       this.admitted = admitted;
     }
   }
@@ -489,9 +487,6 @@ public final class Governance {
       synchronized (ledger) {
         release(ledger);
         policy.checkAttempt(ledger.request.model(), attempt.upstreamModel());
-        if (attempt.passthrough()) {
-          policy.checkPassthrough(ledger.askedMaxTokens);
-        }
         Instant now = clock.instant();
         long input = TokenEstimator.estimateInput(attempt.request());
         long tokens = input + maxTokens(attempt.request());

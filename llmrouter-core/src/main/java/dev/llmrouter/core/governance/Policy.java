@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * wildcards; a denied model is refused as requested and as each deployment's upstream model, an
  * allowed one may match either), and a cap on {@code max_tokens}. A denied request gets {@code 403} naming the rule.
  *
- * <p>The cap lowers {@code max_tokens} wherever the router encodes the request itself. A passthrough
- * attempt forwards the client's body byte for byte, so there a request asking for more than the cap is
- * refused rather than rewritten (a body that sets no limit is forwarded as it is).
+ * <p>The cap lowers {@code max_tokens} (and sets it where a request has none): where the router encodes
+ * the request itself, and in a passthrough body too, which the client's own codec then rewrites
+ * ({@code WireCodec.withMaxTokens}) instead of forwarding it byte for byte.
  */
 public final class Policy {
   /** No rules. */
@@ -82,14 +82,6 @@ public final class Policy {
     if (!allowedModels.isEmpty() && allowedModelPatterns.stream().noneMatch(a -> a.matcher(requestedModel).matches()
         || a.matcher(upstreamModel).matches())) {
       throw denied("allow-models " + allowedModels, "model '" + upstreamModel + "' is not allowed");
-    }
-  }
-
-  /** A passthrough attempt cannot be capped: it is refused when the client asked for more. */
-  void checkPassthrough(Integer askedMaxTokens) {
-    if (maxTokensCap != null && askedMaxTokens != null && askedMaxTokens > maxTokensCap) {
-      throw denied("max-tokens " + maxTokensCap,
-          "max_tokens " + askedMaxTokens + " is above the cap and the body is forwarded unchanged");
     }
   }
 

@@ -336,7 +336,7 @@ public class LlmRouterGovernanceProperties {
     /** When set, the only models allowed (* wildcards). */
     private List<String> allowModels = new ArrayList<>();
 
-    /** The largest max_tokens a call may ask for; larger ones are lowered (translated calls) or refused (passthrough). */
+    /** The largest max_tokens a call may ask for; a larger or missing one is lowered to it (passthrough bodies too). */
     private Integer maxTokens;
 
     public List<String> getDenyTools() {

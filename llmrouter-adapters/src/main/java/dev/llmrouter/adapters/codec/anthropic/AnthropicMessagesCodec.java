@@ -81,6 +81,11 @@ public final class AnthropicMessagesCodec implements WireCodec, TokenCountCodec 
   }
 
   @Override
+  public byte[] withMaxTokens(byte[] body, int maxTokens) {
+    return JsonSupport.rewriteRequest(body, root -> root.put("max_tokens", maxTokens));
+  }
+
+  @Override
   public Usage decodeUsage(byte[] body) {
     return ResponseCodec.decodeUsage(body);
   }

@@ -121,6 +121,15 @@ public final class GeminiCodec implements WireCodec, TokenCountCodec {
   }
 
   @Override
+  public byte[] withMaxTokens(byte[] body, int maxTokens) {
+    return JsonSupport.rewriteRequest(body, root -> {
+      JsonNode config = root.get("generationConfig");
+      (config instanceof ObjectNode existing ? existing : root.putObject("generationConfig"))
+          .put("maxOutputTokens", maxTokens);
+    });
+  }
+
+  @Override
   public Usage decodeUsage(byte[] body) {
     return GeminiResponses.decodeUsage(JsonSupport.topLevelField(body, "usageMetadata").get("usageMetadata"));
   }

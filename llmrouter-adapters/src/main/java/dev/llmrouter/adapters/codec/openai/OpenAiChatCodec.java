@@ -84,6 +84,20 @@ public final class OpenAiChatCodec implements WireCodec {
     return ChatResponses.decode(body);
   }
 
+  /** Both spellings when both are present; without either, the current one ({@code max_completion_tokens}). */
+  @Override
+  public byte[] withMaxTokens(byte[] body, int maxTokens) {
+    return JsonSupport.rewriteRequest(body, root -> {
+      boolean legacy = root.has("max_tokens");
+      if (legacy) {
+        root.put("max_tokens", maxTokens);
+      }
+      if (root.has("max_completion_tokens") || !legacy) {
+        root.put("max_completion_tokens", maxTokens);
+      }
+    });
+  }
+
   @Override
   public Usage decodeUsage(byte[] body) {
     return ChatResponses.usage(JsonSupport.topLevelField(body, "usage").get("usage"));

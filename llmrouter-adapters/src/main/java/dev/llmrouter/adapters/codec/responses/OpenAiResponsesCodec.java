@@ -135,6 +135,11 @@ public final class OpenAiResponsesCodec implements WireCodec {
   }
 
   @Override
+  public byte[] withMaxTokens(byte[] body, int maxTokens) {
+    return JsonSupport.rewriteRequest(body, root -> root.put("max_output_tokens", maxTokens));
+  }
+
+  @Override
   public Usage decodeUsage(byte[] body) {
     return ResponseObjects.readUsage(JsonSupport.topLevelField(body, "usage").get("usage"));
   }

@@ -105,6 +105,38 @@ class CodecShortcutsTest {
     assertThat(compared).as("requests compared").isGreaterThanOrEqualTo(20);
   }
 
+  /** A policy cap on a passthrough body: the decoder reads the same request, but for max_tokens. */
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void withMaxTokensChangesTheLimitAndNothingElseTheDecoderReads(Format format) {
+    WireCodec codec = format.codec();
+    int compared = 0;
+    for (String file : files(format, ".request.json")) {
+      byte[] body = Fixtures.bytes(format.file(file));
+      ChatRequest decoded;
+      try {
+        decoded = codec.decodeRequest(body);
+      } catch (LlmException notAGenerateRequest) {
+        continue;
+      }
+      ChatRequest capped = codec.decodeRequest(codec.withMaxTokens(body, 77));
+      assertThat(capped).as(file).isEqualTo(decoded.toBuilder().maxTokens(77).build());
+      compared++;
+    }
+    assertThat(compared).as("requests compared").isGreaterThanOrEqualTo(8);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aChatBodyKeepsItsOwnSpellingOfTheLimit() {
+    WireCodec chat = Format.CHAT.codec();
+    String legacy = "{\"model\":\"m\",\"max_tokens\":900,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    assertThat(new String(chat.withMaxTokens(legacy.getBytes(StandardCharsets.UTF_8), 10), StandardCharsets.UTF_8))
+        .contains("\"max_tokens\":10").doesNotContain("max_completion_tokens");
+    String none = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    assertThat(new String(chat.withMaxTokens(none.getBytes(StandardCharsets.UTF_8), 10), StandardCharsets.UTF_8))
+        .contains("\"max_completion_tokens\":10").doesNotContain("\"max_tokens\"");
+  }
+
   @ParameterizedTest
   @EnumSource(Format.class)
   void peekRequestDoesNotRouteWhatTheDecoderRefuses(Format format) {
