@@ -143,6 +143,12 @@ public final class LoadRun {
         check(target, mode);
       }
     }
+    if (options.containsKey("streams-only")) {
+      List<Trickle> trickles = new ArrayList<>();
+      trickles.add(trickle(Target.PASSTHROUGH, 16));
+      trickles.add(trickle(Target.PASSTHROUGH, streams));
+      return Report.trickleTable(trickles);
+    }
     progress("all targets answer; warming up (" + warmupSeconds + " s per mode and route)");
     for (Mode mode : List.of(Mode.JSON, Mode.SSE)) {
       for (Target target : Target.values()) {

@@ -120,6 +120,13 @@ final class Report {
     md.append('\n');
   }
 
+  /** Only the trickled-stream table ({@code run.sh --streams-only}). */
+  static String trickleTable(List<Trickle> trickles) {
+    StringBuilder md = new StringBuilder();
+    trickles(md, trickles);
+    return md.toString();
+  }
+
   private static void trickles(StringBuilder md, List<Trickle> trickles) {
     md.append("### Trickled streams (the fake upstream sends 1 kB/s: a burst of the first events, then the rest)\n\n");
     md.append("| target | concurrent streams | completed | failed | first byte p50 ms | first byte p99 ms | "
