@@ -147,6 +147,7 @@ public final class LoadRun {
       List<Trickle> trickles = new ArrayList<>();
       trickles.add(trickle(Target.PASSTHROUGH, 16));
       trickles.add(trickle(Target.PASSTHROUGH, streams));
+      trickles.add(trickle(Target.PASSTHROUGH, streams));
       return Report.trickleTable(trickles);
     }
     progress("all targets answer; warming up (" + warmupSeconds + " s per mode and route)");
@@ -168,6 +169,8 @@ public final class LoadRun {
     for (Target target : Target.values()) {
       trickles.add(trickle(target, 16));
     }
+    // twice: memory that a second wave of streams adds on top of the first is memory kept per stream
+    trickles.add(trickle(Target.PASSTHROUGH, streams));
     trickles.add(trickle(Target.PASSTHROUGH, streams));
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
     return Report.markdown(options, rows, trickles, loadBefore, loadAfter, seconds, warmupSeconds);

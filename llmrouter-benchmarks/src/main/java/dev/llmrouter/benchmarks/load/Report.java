@@ -75,15 +75,20 @@ final class Report {
         .append(ms(passFirst)).append(" ms | ").append(ms(transFirst))
         .append(" ms | not delayed (≤ nginx's + 1 ms): ").append(verdict(passFirst <= nginxFirst + 1)).append(" / ")
         .append(verdict(transFirst <= nginxFirst + 1)).append(" |\n");
-    for (Trickle many : trickles) {
-      if (many.streams() > 16) {
-        md.append("| RSS with ").append(many.streams()).append(" concurrent trickled streams: start → peak → end | ")
-            .append(mb(many.rssStartKb())).append(" → ").append(mb(many.rssPeakKb())).append(" → ")
-            .append(mb(many.rssEndKb())).append(" MB (").append(many.outcome().ok).append(" completed, ")
-            .append(many.outcome().failed).append(" failed; ")
-            .append(fmt0((many.rssPeakKb() - many.rssStartKb()) / (double) many.streams()))
-            .append(" kB per stream at the peak) | | flat |\n");
-      }
+    List<Trickle> waves = trickles.stream().filter(t -> t.streams() > 16).toList();
+    if (waves.size() >= 2) {
+      Trickle first = waves.get(0);
+      Trickle second = waves.get(waves.size() - 1);
+      long ok = waves.stream().mapToLong(t -> t.outcome().ok).sum();
+      long failed = waves.stream().mapToLong(t -> t.outcome().failed).sum();
+      boolean flat = second.rssPeakKb() <= first.rssPeakKb() * 1.05;
+      md.append("| RSS with ").append(first.streams()).append(" concurrent trickled streams, two waves: start → ")
+          .append("peak of wave 1 → peak of wave 2 → end | ")
+          .append(mb(first.rssStartKb())).append(" → ").append(mb(first.rssPeakKb())).append(" → ")
+          .append(mb(second.rssPeakKb())).append(" → ").append(mb(second.rssEndKb())).append(" MB (")
+          .append(fmt0((first.rssPeakKb() - first.rssStartKb()) / (double) first.streams()))
+          .append(" kB per stream; ").append(ok).append(" completed, ").append(failed).append(" failed) | | ")
+          .append("flat (wave 2 ≤ wave 1 + 5%): ").append(verdict(flat && failed == 0)).append(" |\n");
     }
     md.append('\n');
   }
