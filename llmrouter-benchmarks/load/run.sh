@@ -4,14 +4,15 @@
 # llmrouter's proxy in passthrough (Chat in) and translated (Anthropic in); a Markdown report to
 # stdout and to llmrouter-benchmarks/results/<date>/load-<time>.md.
 #
-#   llmrouter-benchmarks/load/run.sh [--quick] [--no-pin] [--rebuild]
+#   llmrouter-benchmarks/load/run.sh [--quick] [--no-pin] [--rebuild] [--streams-only] [--serve]
 #
-#   --quick    2 s per measurement instead of 8 (about 2 minutes instead of about 6)
-#   --no-pin   do not pin processes to cores (default: load generator and fake upstream on CPU 0,
-#              the server measured, nginx proxy or llmrouter's JVM, on CPU 1)
-#   --rebuild  rebuild the proxy and benchmark jars even when they look current
-#   --streams-only  only the trickled-stream test through llmrouter (16, then 1,000 at once)
-#   --serve    start the three servers, print their ports and pids, and wait (for profiling by hand)
+#   --quick         2 s per measurement and 9 s of JVM warm-up per route instead of 8 s and 30 s
+#                   (about 3 minutes instead of about 8)
+#   --no-pin        do not pin processes to cores (default: load generator and fake upstream on
+#                   CPU 0, the server measured, nginx proxy or llmrouter's JVM, on CPU 1)
+#   --rebuild       rebuild the proxy and benchmark jars even when they look current
+#   --streams-only  only the trickled-stream test through llmrouter (16, then twice 1,000 at once)
+#   --serve         start the three servers, print their ports and pids, and wait (to profile by hand)
 #
 # Environment: PROXY_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/proxy.jfr,settings=profile),
 # LOAD_PORT_BASE (default 18080: upstream, +1 nginx, +2 llmrouter), MVN_FLAGS (e.g. -o).
@@ -21,15 +22,15 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-seconds=8 warmup=15 streams=1000 quick=0 pin=1 rebuild=0 serve=0 extra=()
+seconds=8 warmup=30 streams=1000 quick=0 pin=1 rebuild=0 serve=0 extra=()
 for arg in "$@"; do
   case "$arg" in
-    --quick) quick=1 seconds=2 warmup=5 ;;
+    --quick) quick=1 seconds=2 warmup=9 ;;
     --no-pin) pin=0 ;;
     --rebuild) rebuild=1 ;;
     --serve) serve=1 ;;
     --streams-only) extra+=(--streams-only=true) ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -176,7 +177,7 @@ fi
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pinning="not pinned"
 ((pin)) && pinning="pinned with taskset: wrk, the socket client and the fake upstream on CPU 0; the server measured (nginx proxy or llmrouter's JVM) on CPU 1, so the direct rows share CPU 0 with the load generator"
-setup="Machine: $(nproc) CPUs ($cpu_model), $(java -version 2>&1 | head -1 | tr -d '"'), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $pinning. nginx: one process (master_process off), keepalive to the upstream (256 idle), proxy_buffering off for streams. llmrouter: samples/proxy jar, default JVM flags${PROXY_JAVA_OPTS:+ plus $PROXY_JAVA_OPTS}, an openai-compatible provider on the fake upstream, model rewritten on every call, one INFO log line per request (to a file). Fake upstream: $(wc -c <"$here/upstream-reply.json") B chat completion; stream: the golden 10-chunk Chat stream ($(wc -c <"$root/llmrouter-benchmarks/src/main/resources/payloads/openai-chat/reply.sse") B) in one write; requests: the golden 1.5 KB Chat and Anthropic requests (tool call, tool result, one tool)."
+setup="Machine: $(nproc) CPUs ($cpu_model), $(java -version 2>&1 | head -1 | tr -d '"'), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $pinning. nginx: one process (master_process off), keepalive to the upstream (256 idle), proxy_buffering off for streams. llmrouter: samples/proxy jar, default JVM flags${PROXY_JAVA_OPTS:+ plus $PROXY_JAVA_OPTS}, an openai-compatible provider on the fake upstream, model rewritten on every call, INFO logging as shipped (to a file). Fake upstream: $(wc -c <"$here/upstream-reply.json") B chat completion; stream: the golden 10-chunk Chat stream ($(wc -c <"$root/llmrouter-benchmarks/src/main/resources/payloads/openai-chat/reply.sse") B) in one write; requests: the golden 1.5 KB Chat and Anthropic requests (tool call, tool result, one tool)."
 stamp=$(date -u +%H%M)
 suffix=''
 ((quick)) && suffix+=-quick

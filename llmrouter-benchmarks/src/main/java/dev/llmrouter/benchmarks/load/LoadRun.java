@@ -151,10 +151,14 @@ public final class LoadRun {
       return Report.trickleTable(trickles);
     }
     progress("all targets answer; warming up (" + warmupSeconds + " s per mode and route)");
-    for (Mode mode : List.of(Mode.JSON, Mode.SSE)) {
-      for (Target target : Target.values()) {
-        double warmup = target.ours() ? warmupSeconds : 1;
-        Wrk.run(pinning, call(target, mode).url(), script(target, mode), 16, warmup);
+    // at every concurrency: C2 recompiles when one connection's profile follows 64's, and the JIT's CPU
+    // would otherwise be charged to the first rows
+    for (int connections : CONNECTIONS) {
+      for (Mode mode : List.of(Mode.JSON, Mode.SSE)) {
+        for (Target target : Target.values()) {
+          double warmup = target.ours() ? warmupSeconds / CONNECTIONS.length : 1;
+          Wrk.run(pinning, call(target, mode).url(), script(target, mode), connections, warmup);
+        }
       }
     }
     List<Row> rows = new ArrayList<>();

@@ -18,7 +18,7 @@ final class Report {
     md.append("## Through the proxy: ").append(LoadRun.today()).append(options.containsKey("quick") ? " (--quick)" : "")
         .append("\n\n");
     md.append("Each row: wrk, one thread, ").append(fmt0(seconds)).append(" s, keep-alive connections; JVM warmed up ")
-        .append(fmt0(warmup)).append(" s per route and mode. Time to first byte: the same load for ")
+        .append(fmt0(warmup)).append(" s per route and mode, spread over the three concurrencies. Time to first byte: the same load for ")
         .append(fmt0(Math.max(1, seconds / 2))).append(" s from a socket client that timestamps the first body byte. ")
         .append("CPU: utime+stime of the server process (nginx: its one process; llmrouter: the whole JVM) over the wrk run, ")
         .append("per request. RSS: VmRSS after the run. 1-minute load average ")
