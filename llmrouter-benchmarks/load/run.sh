@@ -30,7 +30,7 @@ for arg in "$@"; do
     --rebuild) rebuild=1 ;;
     --serve) serve=1 ;;
     --streams-only) extra+=(--streams-only=true) ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
