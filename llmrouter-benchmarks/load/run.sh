@@ -2,7 +2,7 @@
 # The proxy load benchmark, in one run: a fake OpenAI upstream (nginx, static answers) on 127.0.0.1,
 # the same load sent (a) straight to it, (b) through a plain nginx reverse proxy, (c) through
 # llmrouter's proxy in passthrough (Chat in) and translated (Anthropic in); a Markdown report to
-# stdout and to llmrouter-benchmarks/results/<date>/load-<time>.md.
+# stdout and to llmrouter-benchmarks/results/<date>/load-<time>.md (progress lines beside it).
 #
 #   llmrouter-benchmarks/load/run.sh [--quick] [--no-pin] [--rebuild] [--streams-only] [--serve]
 #
@@ -188,5 +188,6 @@ $(on "$load_cpus") java -Xss512k -cp "$bench_jar" dev.llmrouter.benchmarks.load.
   --upstream-port="$upstream_port" --nginx-port="$nginx_port" --proxy-port="$proxy_port" \
   --upstream-pid="$upstream_pid" --nginx-pid="$nginx_pid" --proxy-pid="$proxy_pid" \
   --clk-tck="$(getconf CLK_TCK)" --seconds="$seconds" --warmup="$warmup" --streams="$streams" \
-  --load-cpus="$load_cpus" --work="$work/client" --out="$out" --setup="$setup" "${extra[@]}"
+  --load-cpus="$load_cpus" --work="$work/client" --out="$out" --setup="$setup" "${extra[@]}" \
+  2> >(tee "${out%.md}-progress.txt" >&2)
 ok=1
