@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -226,7 +227,14 @@ final class ProxyServlet extends HttpServlet {
   }
 
   static String requestId(String offered) {
-    return offered != null && SANE_REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    if (offered != null && SANE_REQUEST_ID.matcher(offered).matches()) {
+      return offered;
+    }
+    // an id must be unique, not unguessable: UUID.randomUUID() takes SecureRandom's lock and reads
+    // /dev/urandom on every request. A version-4 UUID from the thread's own generator instead.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong() & ~0xF000L | 0x4000L,
+        random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
   }
 
   /** What the log line reports. */
