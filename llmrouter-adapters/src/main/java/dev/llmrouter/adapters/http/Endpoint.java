@@ -42,6 +42,8 @@ final class Endpoint {
   private final HttpUrl base;
   private final AuthStyle auth;
   private final Map<String, String> headers;
+  /** The generate URL when it does not depend on the model (all but Gemini), built once: OkHttp's host mapping is not free. */
+  private final HttpUrl fixedUrl;
 
   private Endpoint(String provider, WireFormat format, HttpUrl base, AuthStyle auth, Map<String, String> headers) {
     this.provider = provider;
@@ -49,6 +51,7 @@ final class Endpoint {
     this.base = base;
     this.auth = auth;
     this.headers = headers;
+    this.fixedUrl = format == WireFormat.GEMINI ? null : buildUrl(null, false);
   }
 
   /**
@@ -91,6 +94,10 @@ final class Endpoint {
 
   /** The URL of a generate call; the query of the base URL (e.g. Azure's {@code api-version}) is kept. */
   HttpUrl url(String model, boolean stream) {
+    return fixedUrl != null ? fixedUrl : buildUrl(model, stream);
+  }
+
+  private HttpUrl buildUrl(String model, boolean stream) {
     HttpUrl.Builder url = base.newBuilder();
     switch (format) {
       case ANTHROPIC_MESSAGES:

@@ -19,10 +19,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,7 +41,6 @@ final class ProxyServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
   static final String REQUEST_ID = "x-request-id";
-  private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
   private final transient LlmRouter router;
   private final transient ProxyAuth auth;
@@ -62,7 +58,7 @@ final class ProxyServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     long started = System.nanoTime();
-    String requestId = requestId(request.getHeader(REQUEST_ID));
+    String requestId = RouterTelemetry.requestId(request.getHeader(REQUEST_ID));
     response.setHeader(REQUEST_ID, requestId);
     request.setAttribute(REQUEST_ID, requestId);
     String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -224,17 +220,6 @@ final class ProxyServlet extends HttpServlet {
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
     return status;
-  }
-
-  static String requestId(String offered) {
-    if (offered != null && SANE_REQUEST_ID.matcher(offered).matches()) {
-      return offered;
-    }
-    // an id must be unique, not unguessable: UUID.randomUUID() takes SecureRandom's lock and reads
-    // /dev/urandom on every request. A version-4 UUID from the thread's own generator instead.
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return new UUID(random.nextLong() & ~0xF000L | 0x4000L,
-        random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
   }
 
   /** What the log line reports. */

@@ -1,4 +1,4 @@
-package dev.llmrouter.spring.proxy;
+package dev.llmrouter.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 class RequestIdTest {
   @Test
   void keepsASaneOfferedId() {
-    assertThat(ProxyServlet.requestId("req-42.abc:1")).isEqualTo("req-42.abc:1");
+    assertThat(RouterTelemetry.requestId("req-42.abc:1")).isEqualTo("req-42.abc:1");
   }
 
   @Test
   void generatesDistinctVersion4UuidsOtherwise() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
-      String id = ProxyServlet.requestId(i % 2 == 0 ? null : "not sane; " + i);
+      String id = RouterTelemetry.requestId(i % 2 == 0 ? null : "not sane; " + i);
       UUID uuid = UUID.fromString(id);
       assertThat(uuid.version()).isEqualTo(4);
       assertThat(uuid.variant()).isEqualTo(2);
