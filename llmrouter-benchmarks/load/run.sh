@@ -14,7 +14,8 @@
 #   --streams-only  only the trickled-stream test through llmrouter (16, then twice 1,000 at once)
 #   --serve         start the three servers, print their ports and pids, and wait (to profile by hand)
 #
-# Environment: PROXY_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/proxy.jfr,settings=profile),
+# Environment: PROXY_JAVA (the java that runs the proxy, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java:
+# on 21+ the proxy serves on virtual threads), PROXY_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/proxy.jfr,settings=profile),
 # LOAD_PORT_BASE (default 18080: upstream, +1 nginx, +2 llmrouter), MVN_FLAGS (e.g. -o).
 # Installs nginx-light, wrk (and a JDK and Maven) from Debian's packages when missing. Sends traffic
 # to 127.0.0.1 only.
@@ -153,7 +154,7 @@ upstream_pid=$!; pids+=("$upstream_pid")
 $(on "$server_cpus") nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
 nginx_pid=$!; pids+=("$nginx_pid")
 # shellcheck disable=SC2086 # PROXY_JAVA_OPTS is a list of options
-$(on "$server_cpus") java ${PROXY_JAVA_OPTS:-} -jar "$proxy_jar" --config="$work/proxy.yml" >"$work/proxy.log" 2>&1 &
+$(on "$server_cpus") "${PROXY_JAVA:-java}" ${PROXY_JAVA_OPTS:-} -jar "$proxy_jar" --config="$work/proxy.yml" >"$work/proxy.log" 2>&1 &
 proxy_pid=$!; pids+=("$proxy_pid")
 
 up() { # GET $2 on port $1 answers 200
@@ -177,7 +178,7 @@ fi
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pinning="not pinned"
 ((pin)) && pinning="pinned with taskset: wrk, the socket client and the fake upstream on CPU 0; the server measured (nginx proxy or llmrouter's JVM) on CPU 1, so the direct rows share CPU 0 with the load generator"
-setup="Machine: $(nproc) CPUs ($cpu_model), $(java -version 2>&1 | head -1 | tr -d '"'), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $pinning. nginx: one process (master_process off), keepalive to the upstream (256 idle), proxy_buffering off for streams. llmrouter: samples/proxy jar, default JVM flags${PROXY_JAVA_OPTS:+ plus $PROXY_JAVA_OPTS}, an openai-compatible provider on the fake upstream, model rewritten on every call, INFO logging as shipped (to a file). Fake upstream: $(wc -c <"$here/upstream-reply.json") B chat completion; stream: the golden 10-chunk Chat stream ($(wc -c <"$root/llmrouter-benchmarks/src/main/resources/payloads/openai-chat/reply.sse") B) in one write; requests: the golden 1.5 KB Chat and Anthropic requests (tool call, tool result, one tool)."
+setup="Machine: $(nproc) CPUs ($cpu_model), proxy on $("${PROXY_JAVA:-java}" -version 2>&1 | head -1 | tr -d '"'), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $pinning. nginx: one process (master_process off), keepalive to the upstream (256 idle), proxy_buffering off for streams. llmrouter: samples/proxy jar, default JVM flags${PROXY_JAVA_OPTS:+ plus $PROXY_JAVA_OPTS}, an openai-compatible provider on the fake upstream, model rewritten on every call, INFO logging as shipped (to a file). Fake upstream: $(wc -c <"$here/upstream-reply.json") B chat completion; stream: the golden 10-chunk Chat stream ($(wc -c <"$root/llmrouter-benchmarks/src/main/resources/payloads/openai-chat/reply.sse") B) in one write; requests: the golden 1.5 KB Chat and Anthropic requests (tool call, tool result, one tool)."
 stamp=$(date -u +%H%M)
 suffix=''
 ((quick)) && suffix+=-quick
