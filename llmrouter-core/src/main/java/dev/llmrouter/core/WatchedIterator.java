@@ -2,6 +2,7 @@ package dev.llmrouter.core;
 
 import dev.llmrouter.api.error.ErrorKind;
 import dev.llmrouter.api.error.LlmException;
+import dev.llmrouter.core.telemetry.RouterTelemetry;
 import java.time.Duration;
 import java.util.Iterator;
 
@@ -62,6 +63,10 @@ final class WatchedIterator<T> implements AutoCloseable {
       throw LlmException.builder(ErrorKind.CONNECTION, "provider '" + provider + "': the stream broke ("
               + e.getClass().getSimpleName() + ")")
           .provider(provider).cause(e).build();
+    } catch (Error bug) {
+      // a committed stream cannot be retried: end it like any failure, so that its spans, in-flight
+      // count and budget reservation are settled, with the defect as the cause
+      throw RouterTelemetry.internalError(bug, provider);
     } finally {
       if (watchdog != null) {
         watchdog.afterRead();

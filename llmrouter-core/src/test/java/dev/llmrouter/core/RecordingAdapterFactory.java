@@ -54,6 +54,8 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     int troubleAfter = -1;
     LlmException errorEvent;
     RuntimeException thrown;
+    /** Thrown by the stream's iterator instead of {@link #thrown}: a defect that is not an exception. */
+    Error thrownError;
     boolean stall;
     boolean endEarly;
     Duration pause;
@@ -110,6 +112,14 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
       Outcome o = new Outcome();
       o.troubleAfter = events;
       o.thrown = new IllegalStateException("connection reset by peer");
+      return o;
+    }
+
+    /** The stream carries {@code events} events, then its iterator throws {@code error}. */
+    static Outcome errorThrownAfter(int events, Error error) {
+      Outcome o = new Outcome();
+      o.troubleAfter = events;
+      o.thrownError = error;
       return o;
     }
 
@@ -414,6 +424,10 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
           if (isClosed) {
             return false;
           }
+        }
+        if (outcome.thrownError != null) {
+          ended = true;
+          throw outcome.thrownError;
         }
         if (outcome.thrown != null) {
           ended = true;

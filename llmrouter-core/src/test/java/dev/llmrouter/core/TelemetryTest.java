@@ -488,6 +488,21 @@ class TelemetryTest {
   }
 
   @Test
+  void anErrorThrownByAStreamAfterItsFirstContentEndsItInBandAndEndsBothSpans() {
+    upstream.script("alpha", Outcome.errorThrownAfter(3, new StackOverflowError("adapter bug")));
+    List<StreamEvent> seen = new java.util.ArrayList<>();
+    try (LlmRouter router = build(router()); ChatStream stream = router.stream(ask("main"))) {
+      stream.forEach(seen::add);
+    }
+    assertThat(seen.get(seen.size() - 1)).isInstanceOfSatisfying(StreamEvent.StreamError.class,
+        error -> assertThat(error.error().getCause()).isInstanceOf(StackOverflowError.class));
+    for (SpanData span : List.of(only("chat main"), only("chat m-a"))) {
+      assertThat(span.getStatus().getStatusCode()).as(span.getName()).isEqualTo(StatusCode.ERROR);
+    }
+    assertThat(single("llmrouter.requests.active").getValue()).isZero();
+  }
+
+  @Test
   void anInterceptorsDefectEndsBothSpansWithAnError() {
     LlmRouter.Builder builder = router().addAttemptInterceptor(attempt -> {
       throw new IllegalStateException("interceptor bug");
