@@ -76,7 +76,7 @@ final class ProxyServlet extends HttpServlet {
       if (!routerLogged && LOG.isInfoEnabled() && door.kind() != FrontDoor.Kind.HEALTH
           && door.kind() != FrontDoor.Kind.READY) {
         LOG.info("{} {} {} model={} -> {}{} in {} ms id={}", method, path,
-            door.format() == null ? "-" : door.format().id(), outcome.model == null ? "-" : outcome.model,
+            door.format() == null ? "-" : door.format().id(), outcome.model(),
             outcome.status, outcome.note, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), requestId);
       }
     }
@@ -140,9 +140,7 @@ final class ProxyServlet extends HttpServlet {
           "the request body is larger than this proxy's limit of " + maxBodyBytes + " bytes", 413), response, outcome);
       return;
     }
-    if (outcome.model == null) {
-      outcome.model = RequestModel.of(body);
-    }
+    outcome.body = body; // read for the model only if this servlet writes the line (the router's has it)
     NativeRequest.Builder nativeRequest = NativeRequest.builder(format, body)
         .operation(door.operation()).model(door.model()).stream(door.stream())
         // first, so the router's answer and log line carry the id this servlet logs and answers with
@@ -224,12 +222,19 @@ final class ProxyServlet extends HttpServlet {
 
   /** What the log line reports. */
   private static final class Outcome {
-    String model;
+    final String pathModel;
+    byte[] body;
     int status;
     String note = "";
 
-    Outcome(String model) {
-      this.model = model;
+    Outcome(String pathModel) {
+      this.pathModel = pathModel;
+    }
+
+    /** The model of the path, else of the body, else "-". */
+    String model() {
+      String model = pathModel != null ? pathModel : body == null ? null : RequestModel.of(body);
+      return model == null ? "-" : model;
     }
   }
 }
