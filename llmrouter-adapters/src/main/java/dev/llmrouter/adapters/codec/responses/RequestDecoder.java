@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -61,7 +62,7 @@ final class RequestDecoder {
     if (instructions != null) {
       system.add(TextBlock.of(instructions));
     }
-    request.messages(messages(root, system));
+    request.messages(messages(root, system, request::addTool));
     request.system(system);
 
     ArrayNode tools = optArray(root, "tools", "");
@@ -81,7 +82,7 @@ final class RequestDecoder {
    * The input items as messages. A leading system item in the form the encoder writes for several
    * system blocks is added to {@code system} instead (only when there are no {@code instructions}).
    */
-  private static List<Message> messages(ObjectNode root, List<TextBlock> system) {
+  private static List<Message> messages(ObjectNode root, List<TextBlock> system, Consumer<Tool> tools) {
     JsonNode input = root.get("input");
     if (input == null || input.isNull()) {
       throw badRequest("input is required");
@@ -99,7 +100,7 @@ final class RequestDecoder {
       }
       first = 1;
     }
-    return new ItemGrouper().group(items, first);
+    return new ItemGrouper(tools).group(items, first);
   }
 
   /**
@@ -130,10 +131,15 @@ final class RequestDecoder {
 
   /** Turns input items into messages: runs of assistant-side items, and runs of tool outputs, each become one message. */
   private static final class ItemGrouper {
+    private final Consumer<Tool> tools;
     private final List<Message> messages = new ArrayList<>();
     private final Map<String, String> callNames = new HashMap<>();
     private Role groupRole;
     private List<ContentBlock> group = new ArrayList<>();
+
+    ItemGrouper(Consumer<Tool> tools) {
+      this.tools = tools;
+    }
 
     List<Message> group(ArrayNode items, int first) {
       for (int i = first; i < items.size(); i++) {
@@ -169,6 +175,14 @@ final class RequestDecoder {
         case "function_call_output":
         case Items.CUSTOM_OUTPUT:
           join(Role.USER).add(Items.toolResult(item, callNames, path));
+          break;
+        case "additional_tools":
+          // Codex's non-public "lite" body offers its tools in this item instead of top-level tools
+          ArrayNode offered = optArray(item, "tools", path);
+          for (int i = 0; offered != null && i < offered.size(); i++) {
+            String toolPath = path(path(path, "tools"), i);
+            Tools.decode(JsonFields.object(offered.get(i), toolPath), toolPath).forEach(tools);
+          }
           break;
         default:
           opaque(item, type, path);

@@ -49,10 +49,10 @@ class OpenAiResponsesCaptureTest {
     JsonNode body = body(capture);
     ChatRequest request = CODEC.decodeRequest(JsonSupport.writeBytes(body));
     JsonNode encoded = StreamSupport.json(CODEC.encodeRequest(request, request.stream()));
-    List<String> sent = body.path("tools").valueStream().map(t -> t.get("type").stringValue()).toList();
+    List<String> sent = canonicalForm(body).path("tools").valueStream().map(t -> t.get("type").stringValue()).toList();
     assertThat(encoded.path("tools").valueStream().map(t -> t.get("type").stringValue()).toList())
         .containsExactlyElementsOf(sent);
-    for (JsonNode tool : body.path("tools")) {
+    for (JsonNode tool : canonicalForm(body).path("tools")) {
       if ("namespace".equals(tool.get("type").stringValue())) {
         String prefix = tool.get("name").stringValue() + "__";
         assertThat(request.tools()).filteredOn(t -> t.name().startsWith(prefix))
@@ -62,17 +62,41 @@ class OpenAiResponsesCaptureTest {
     }
   }
 
-  /** The client's body as the encoder writes it: typed items, content parts, string arguments, explicit store. */
+  /** Codex's "lite" body offers its tools in an {@code additional_tools} input item: they are the request's tools. */
+  @org.junit.jupiter.api.Test
+  void theToolsOfALiteBodyAreTheRequestsTools() {
+    Path lite = Fixtures.captures("codex").stream()
+        .filter(p -> p.getFileName().toString().equals("builtin-openai-0008-POST-v1_responses.json")).findFirst()
+        .orElseThrow();
+    ChatRequest request = CODEC.decodeRequest(JsonSupport.writeBytes(body(lite)));
+    assertThat(request.tools()).extracting(Tool::name)
+        .contains("functions__exec", "functions__wait", "clock__sleep", "collaboration__spawn_agent").hasSize(11);
+    assertThat(request.messages()).noneSatisfy(m -> assertThat(m.toString()).contains("additional_tools"));
+    // so another format's upstream is offered them too
+    JsonNode anthropic = StreamSupport.json(new dev.llmrouter.adapters.codec.anthropic.AnthropicMessagesCodec()
+        .encodeRequest(request, false));
+    assertThat(anthropic.path("tools").size()).isEqualTo(11);
+  }
+
+  /**
+   * The client's body as the encoder writes it: typed items, content parts, string arguments, explicit
+   * store, and the tools of Codex's "lite" {@code additional_tools} items as top-level tools (first).
+   */
   static JsonNode canonicalForm(JsonNode original) {
     ObjectNode body = (ObjectNode) original.deepCopy();
     JsonNode input = body.get("input");
     ArrayNode items = JsonSupport.NODES.arrayNode();
+    ArrayNode offered = JsonSupport.NODES.arrayNode();
     if (input.isString()) {
       items.addObject().put("type", "message").put("role", "user").putArray("content")
           .addObject().put("type", "input_text").put("text", input.stringValue());
     } else {
       for (JsonNode node : input) {
         ObjectNode item = (ObjectNode) node.deepCopy();
+        if ("additional_tools".equals(item.path("type").asString())) {
+          item.path("tools").forEach(offered::add);
+          continue;
+        }
         if (!item.has("type")) {
           item.put("type", "message");
         }
@@ -85,6 +109,10 @@ class OpenAiResponsesCaptureTest {
       }
     }
     body.set("input", items);
+    if (!offered.isEmpty()) {
+      body.path("tools").forEach(offered::add);
+      body.set("tools", offered);
+    }
     if (!body.has("store")) {
       body.put("store", false);
     }
