@@ -3,7 +3,6 @@ package dev.llmrouter.core;
 import dev.llmrouter.api.WireFormat;
 import dev.llmrouter.api.model.ChatRequest;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * One upstream attempt of a call, as listeners and attempt interceptors see it. Retries and fallbacks
@@ -22,8 +21,7 @@ public final class AttemptInfo {
   private final String keyFingerprint;
   private final WireFormat upstreamFormat;
   private final boolean passthrough;
-  private Supplier<ChatRequest> decoder;
-  private volatile ChatRequest request;
+  private final Lazily<ChatRequest> request;
 
   /**
    * @param call the call
@@ -39,12 +37,12 @@ public final class AttemptInfo {
    */
   public AttemptInfo(CallInfo call, int number, String group, String provider, String upstreamModel,
       String keyFingerprint, WireFormat upstreamFormat, boolean passthrough, ChatRequest request) {
-    this(call, number, group, provider, upstreamModel, keyFingerprint, upstreamFormat, passthrough, (Supplier<ChatRequest>) null);
-    this.request = Objects.requireNonNull(request, "request");
+    this(call, number, group, provider, upstreamModel, keyFingerprint, upstreamFormat, passthrough,
+        Lazily.done(request));
   }
 
   AttemptInfo(CallInfo call, int number, String group, String provider, String upstreamModel, String keyFingerprint,
-      WireFormat upstreamFormat, boolean passthrough, Supplier<ChatRequest> decoder) {
+      WireFormat upstreamFormat, boolean passthrough, Lazily<ChatRequest> request) {
     this.call = call;
     this.number = number;
     this.group = group;
@@ -53,7 +51,7 @@ public final class AttemptInfo {
     this.keyFingerprint = keyFingerprint;
     this.upstreamFormat = upstreamFormat;
     this.passthrough = passthrough;
-    this.decoder = decoder;
+    this.request = request;
   }
 
   public CallInfo call() {
@@ -95,18 +93,7 @@ public final class AttemptInfo {
    * @throws dev.llmrouter.api.error.LlmException BAD_REQUEST when a passthrough body cannot be decoded
    */
   public ChatRequest request() {
-    ChatRequest decoded = request;
-    if (decoded == null) {
-      synchronized (this) {
-        decoded = request;
-        if (decoded == null) {
-          decoded = decoder.get();
-          decoder = null;
-          request = decoded;
-        }
-      }
-    }
-    return decoded;
+    return request.get();
   }
 
   /** Attempts are equal when they are the same attempt of the same call. */

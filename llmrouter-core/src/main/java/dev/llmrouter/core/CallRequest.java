@@ -13,25 +13,22 @@ import java.util.function.Supplier;
 final class CallRequest {
   private final String model;
   private final boolean stream;
-  private Supplier<ChatRequest> decoder;
-  private volatile ChatRequest decoded;
+  private final Lazily<ChatRequest> decoded;
   private ChatRequest shell;
 
-  private CallRequest(String model, boolean stream, Supplier<ChatRequest> decoder, ChatRequest decoded) {
+  private CallRequest(String model, boolean stream, Lazily<ChatRequest> decoded) {
     this.model = model;
     this.stream = stream;
-    this.decoder = decoder;
     this.decoded = decoded;
   }
 
   static CallRequest of(ChatRequest request) {
-    return new CallRequest(request.model(), request.stream(), null, request);
+    return new CallRequest(request.model(), request.stream(), Lazily.done(request));
   }
 
   /** @param decoder the whole request; its model and stream flag must be {@code model} and {@code stream} */
   static CallRequest lazy(String model, boolean stream, Supplier<ChatRequest> decoder) {
-    return new CallRequest(Objects.requireNonNull(model, "model"), stream, Objects.requireNonNull(decoder, "decoder"),
-        null);
+    return new CallRequest(Objects.requireNonNull(model, "model"), stream, Lazily.of(decoder));
   }
 
   String model() {
@@ -48,23 +45,12 @@ final class CallRequest {
    * @throws dev.llmrouter.api.error.LlmException BAD_REQUEST when the client's body cannot be decoded
    */
   ChatRequest get() {
-    ChatRequest request = decoded;
-    if (request == null) {
-      synchronized (this) {
-        request = decoded;
-        if (request == null) {
-          request = decoder.get();
-          decoder = null;
-          decoded = request;
-        }
-      }
-    }
-    return request;
+    return decoded.get();
   }
 
   /** The decoded request when it is, else one with only the model and stream flag (for readers of just those). */
   ChatRequest modelAndStream() {
-    ChatRequest request = decoded;
+    ChatRequest request = decoded.ifDone();
     if (request != null) {
       return request;
     }
@@ -87,10 +73,10 @@ final class CallRequest {
   }
 
   /** The request as it goes to a deployment: the same, with {@code upstreamModel} for the model. */
-  Supplier<ChatRequest> forModel(String upstreamModel) {
-    return () -> {
+  Lazily<ChatRequest> forModel(String upstreamModel) {
+    return Lazily.of(() -> {
       ChatRequest request = get();
       return request.model().equals(upstreamModel) ? request : request.toBuilder().model(upstreamModel).build();
-    };
+    });
   }
 }

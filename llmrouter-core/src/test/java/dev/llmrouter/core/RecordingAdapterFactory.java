@@ -53,9 +53,8 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     Duration delay = Duration.ZERO;
     int troubleAfter = -1;
     LlmException errorEvent;
-    RuntimeException thrown;
-    /** Thrown by the stream's iterator instead of {@link #thrown}: a defect that is not an exception. */
-    Error thrownError;
+    /** What the stream's iterator throws: a RuntimeException (a reset socket) or an Error (a defect). */
+    Throwable thrown;
     boolean stall;
     boolean endEarly;
     Duration pause;
@@ -119,7 +118,7 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
     static Outcome errorThrownAfter(int events, Error error) {
       Outcome o = new Outcome();
       o.troubleAfter = events;
-      o.thrownError = error;
+      o.thrown = error;
       return o;
     }
 
@@ -425,13 +424,13 @@ final class RecordingAdapterFactory implements ProviderAdapterFactory {
             return false;
           }
         }
-        if (outcome.thrownError != null) {
+        if (outcome.thrown instanceof RuntimeException exception) {
           ended = true;
-          throw outcome.thrownError;
+          throw exception;
         }
-        if (outcome.thrown != null) {
+        if (outcome.thrown instanceof Error error) {
           ended = true;
-          throw outcome.thrown;
+          throw error;
         }
         if (outcome.endEarly) {
           ended = true;

@@ -235,9 +235,7 @@ public final class Governance {
     for (SpendRecord row : rows) {
       VirtualKeyRecord key = row.principal().keyId() == null ? null : keys.find(row.principal().keyId()).orElse(null);
       for (Budget budget : applicable(row.principal(), key, row.upstreamModel(), row.requestedModel())) {
-        Instant start = budget.period().start(now, zone) == null ? Instant.MIN
-            : budget.period().start(now, zone).atStartOfDay(zone).toInstant();
-        if (!row.time().isBefore(start) && row.cost().nanos() > 0) {
+        if (!row.time().isBefore(budget.period().startOf(now, zone)) && row.cost().nanos() > 0) {
           byCounter.merge(counter(budget, now), row.cost().nanos(), Long::sum);
         }
       }

@@ -8,13 +8,15 @@ import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
- * A budget as configuration and the admin API spell it ({@code scope: team}, {@code period: monthly},
- * {@code on-breach: alert-only}), made into a {@link Budget} with messages that say what is wrong.
+ * A budget as configuration and the proxy's admin API spell it ({@code scope: team},
+ * {@code period: monthly}, {@code on-breach: alert-only}), made into a {@link Budget} with messages
+ * that say what is wrong: one spelling for both.
  */
-final class BudgetSpec {
+public final class BudgetSpec {
   private BudgetSpec() {}
 
-  static Budget toBudget(String name, String scope, String id, String models, BigDecimal limitUsd, String period,
+  /** @throws IllegalArgumentException saying which field is wrong */
+  public static Budget toBudget(String name, String scope, String id, String models, BigDecimal limitUsd, String period,
       Double alertAt, String onBreach, String downgradeTo) {
     if (limitUsd == null) {
       throw new IllegalArgumentException("limit-usd is required");
@@ -47,7 +49,7 @@ final class BudgetSpec {
   }
 
   /** {@code alert-only} → {@code ALERT_ONLY}; the default when blank. */
-  static <E extends Enum<E>> E constant(Class<E> type, String value, E fallback, String what) {
+  public static <E extends Enum<E>> E constant(Class<E> type, String value, E fallback, String what) {
     if (value == null || value.isBlank()) {
       return fallback;
     }
@@ -65,7 +67,7 @@ final class BudgetSpec {
   }
 
   /** {@code ALERT_ONLY} → {@code alert-only}. */
-  static String spelled(Enum<?> constant) {
+  public static String spelled(Enum<?> constant) {
     return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -11,8 +11,6 @@ import dev.llmrouter.core.governance.PriceTable;
 import dev.llmrouter.core.governance.RateLimit;
 import dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration;
 import dev.llmrouter.spring.proxy.LlmRouterProxyProperties;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -25,17 +23,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Governance from {@code llmrouter.governance.*} when {@code llmrouter.governance.enabled=true}: the
  * router bean of {@link LlmRouterAutoConfiguration} then governs every call, and the proxy serves the
- * admin API. The proxy's own keys (master key, {@code llmrouter.proxy.api-keys}) are trusted as
+ * admin API ({@code LlmRouterProxyAutoConfiguration}). The proxy's own keys (master key, {@code llmrouter.proxy.api-keys}) are trusted as
  * {@code proxy:master} and {@code proxy:key-N}, so that they keep working beside virtual keys.
  */
 @AutoConfiguration(before = LlmRouterAutoConfiguration.class)
@@ -89,6 +85,11 @@ public class LlmRouterGovernanceAutoConfiguration {
         builder.keyStore(store).budgetDefinitionStore(store);
         break;
       case "redis":
+        // checked before RedisStores is loaded: its Jedis types would fail it with NoClassDefFoundError
+        if (!ClassUtils.isPresent("dev.llmrouter.store.redis.RedisBudgetStore", getClass().getClassLoader())) {
+          throw new IllegalStateException(LlmRouterGovernanceProperties.PREFIX
+              + ".store.type=redis needs dev.llmrouter:llmrouter-store-redis on the classpath");
+        }
         resources = RedisStores.apply(builder, properties.getStore());
         break;
       default:
@@ -114,27 +115,6 @@ public class LlmRouterGovernanceAutoConfiguration {
   @ConditionalOnMissingBean
   public Governance governance(LlmRouterGovernance llmRouterGovernance) {
     return llmRouterGovernance.governance();
-  }
-
-  /** The admin API, beside the proxy. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnClass({Servlet.class, ServletRegistrationBean.class})
-  @ConditionalOnProperty(prefix = LlmRouterProxyProperties.PREFIX, name = "enabled", havingValue = "true")
-  static class AdminApi {
-    @Bean
-    ServletRegistrationBean<HttpServlet> llmRouterAdminServlet(LlmRouterGovernance governance,
-        LlmRouterProxyProperties proxy, Environment environment) {
-      Secret master = proxy.masterKey(environment);
-      if (master == null) {
-        LOG.warn("llmrouter admin API: no master key (llmrouter.proxy.master-key or LLMROUTER_MASTER_KEY), so every "
-            + "/admin call is refused");
-      }
-      ServletRegistrationBean<HttpServlet> registration =
-          new ServletRegistrationBean<>(new AdminServlet(governance, master), "/admin/*");
-      registration.setName("llmrouterAdmin");
-      return registration;
-    }
   }
 
   private static void trustProxyKeys(Governance governance, LlmRouterProxyProperties proxy, Environment environment) {

@@ -15,14 +15,8 @@ import redis.clients.jedis.RedisClient;
 final class RedisStores {
   private RedisStores() {}
 
-  /** Puts every store on {@code builder}; returns the client, to close on shutdown. */
+  /** Puts every store on {@code builder}; returns the client, to close on shutdown. Only with Jedis present. */
   static AutoCloseable apply(Governance.Builder builder, LlmRouterGovernanceProperties.Store settings) {
-    try {
-      Class.forName("dev.llmrouter.store.redis.RedisBudgetStore", false, RedisStores.class.getClassLoader());
-    } catch (ClassNotFoundException missing) {
-      throw new IllegalStateException("llmrouter.governance.store.type=redis needs dev.llmrouter:llmrouter-store-redis "
-          + "on the classpath");
-    }
     RedisClient redis = RedisClient.create(settings.getRedisUrl());
     String prefix = settings.getPrefix();
     builder.keyStore(new RedisKeyStore(redis, prefix)).budgetStore(new RedisBudgetStore(redis, prefix))

@@ -4,6 +4,8 @@ import dev.llmrouter.api.Secret;
 import dev.llmrouter.core.LlmRouter;
 import dev.llmrouter.core.governance.Governance;
 import dev.llmrouter.spring.autoconfigure.LlmRouterAutoConfiguration;
+import dev.llmrouter.spring.governance.LlmRouterGovernance;
+import dev.llmrouter.spring.governance.LlmRouterGovernanceAutoConfiguration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,9 +29,10 @@ import org.springframework.core.env.Environment;
 /**
  * The proxy for coding CLIs, on when {@code llmrouter.proxy.enabled=true} in a servlet web
  * application: one servlet on {@code /v1/*}, {@code /v1beta/*}, {@code /healthz}, {@code /readyz}
- * (and Claude Code's {@code /api/hello} probe) over the application's {@link LlmRouter} bean.
+ * (and Claude Code's {@code /api/hello} probe) over the application's {@link LlmRouter} bean, and
+ * with governance the admin API on {@code /admin/*}.
  */
-@AutoConfiguration(after = LlmRouterAutoConfiguration.class)
+@AutoConfiguration(after = {LlmRouterGovernanceAutoConfiguration.class, LlmRouterAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({Servlet.class, ServletRegistrationBean.class})
 @ConditionalOnProperty(prefix = LlmRouterProxyProperties.PREFIX, name = "enabled", havingValue = "true")
@@ -65,6 +69,25 @@ public class LlmRouterProxyAutoConfiguration {
     }
     keys.addAll(properties.clientKeys());
     return keys;
+  }
+
+  /** The admin API on {@code /admin/*}, when governance is on, for the master key only. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBean(LlmRouterGovernance.class)
+  static class AdminApi {
+    @Bean
+    ServletRegistrationBean<HttpServlet> llmRouterAdminServlet(LlmRouterGovernance governance,
+        LlmRouterProxyProperties properties, Environment environment) {
+      Secret master = properties.masterKey(environment);
+      if (master == null) {
+        LOG.warn("llmrouter admin API: no master key (llmrouter.proxy.master-key or {}), so every /admin call is "
+            + "refused", MASTER_KEY_VARIABLE);
+      }
+      ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(
+          new AdminServlet(governance, master == null ? null : new ProxyAuth(List.of(master))), "/admin/*");
+      registration.setName("llmrouterAdmin");
+      return registration;
+    }
   }
 
   /**

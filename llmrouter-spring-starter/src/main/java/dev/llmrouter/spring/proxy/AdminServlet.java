@@ -1,7 +1,6 @@
-package dev.llmrouter.spring.governance;
+package dev.llmrouter.spring.proxy;
 
 import dev.llmrouter.adapters.codec.JsonSupport;
-import dev.llmrouter.api.Secret;
 import dev.llmrouter.api.spi.VirtualKeyRecord;
 import dev.llmrouter.core.governance.Budget;
 import dev.llmrouter.core.governance.BudgetPeriod;
@@ -9,13 +8,14 @@ import dev.llmrouter.core.governance.Governance;
 import dev.llmrouter.core.governance.JdbcSpendLedger;
 import dev.llmrouter.core.governance.KeySpec;
 import dev.llmrouter.core.governance.MintedKey;
+import dev.llmrouter.spring.governance.BudgetSpec;
+import dev.llmrouter.spring.governance.LlmRouterGovernance;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -31,8 +31,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The proxy's admin API on {@code /admin/*}, for the master key only ({@code Authorization: Bearer}
- * or {@code x-api-key}): mint, list, show and revoke virtual keys; list, set and remove budgets with
+ * The proxy's admin API on {@code /admin/*}, for the master key only (presented as any proxy key is): mint, list, show and revoke virtual keys; list, set and remove budgets with
  * where they stand; read spend from the ledger by key, team, user, project, organisation, model or
  * provider over a period. JSON in and out, snake_case; errors are
  * {@code {"error": {"type": …, "message": …}}}. A minted key's secret is in the answer to the mint
@@ -48,12 +47,12 @@ final class AdminServlet extends HttpServlet {
       "on_breach", "downgrade_to");
 
   private final transient LlmRouterGovernance setup;
-  private final transient byte[] masterDigest;
+  private final transient ProxyAuth master;
 
-  /** @param masterKey the proxy's master key, or {@code null}: then every admin call is refused */
-  AdminServlet(LlmRouterGovernance setup, Secret masterKey) {
+  /** @param master the proxy's master key alone, or {@code null} when there is none: then every admin call is refused */
+  AdminServlet(LlmRouterGovernance setup, ProxyAuth master) {
     this.setup = setup;
-    this.masterDigest = masterKey == null ? null : digest(masterKey.reveal());
+    this.master = master;
   }
 
   @Override
@@ -61,11 +60,11 @@ final class AdminServlet extends HttpServlet {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String method = request.getMethod();
     try {
-      if (masterDigest == null) {
+      if (master == null) {
         throw new AdminError(403, "permission_denied", "the admin API needs a master key: set llmrouter.proxy.master-key "
             + "or LLMROUTER_MASTER_KEY");
       }
-      if (!isMaster(request)) {
+      if (!master.accepts(request)) {
         throw new AdminError(401, "authentication_error",
             "the admin API takes the proxy's master key only (Authorization: Bearer or x-api-key)");
       }
@@ -331,24 +330,6 @@ final class AdminServlet extends HttpServlet {
           : Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(field + " must be an ISO-8601 instant or date: '" + value + "'");
-    }
-  }
-
-  private boolean isMaster(HttpServletRequest request) {
-    String presented = request.getHeader("authorization");
-    if (presented != null && presented.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      presented = presented.substring(7);
-    } else {
-      presented = request.getHeader("x-api-key");
-    }
-    return presented != null && MessageDigest.isEqual(masterDigest, digest(presented.strip()));
-  }
-
-  private static byte[] digest(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }
   }
 
